@@ -1,0 +1,94 @@
+package ecstest.gate;
+
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
+
+/** Asks data-server for its answer and accepts only a well-formed text answer. */
+@Component
+class DataServerClient {
+
+    /** What gate relays: data-server's bytes and content type, unchanged. */
+    record Answer(MediaType contentType, byte[] body) {}
+
+    private final RestClient restClient;
+    private final DataServerClientProperties properties;
+
+    DataServerClient(RestClient dataServerRestClient, DataServerClientProperties properties) {
+        this.restClient = dataServerRestClient;
+        this.properties = properties;
+    }
+
+    Answer fetch() {
+        try {
+            return restClient.get().uri("/").exchange((request, response) -> {
+                if (response.getStatusCode().value() != 200) {
+                    throw failure(
+                            HttpStatus.BAD_GATEWAY,
+                            "answered HTTP " + response.getStatusCode().value(),
+                            null);
+                }
+                MediaType type = response.getHeaders().getContentType();
+                byte[] body = response.getBody().readAllBytes();
+                return new Answer(checkedType(type), checkedText(type, body));
+            });
+        } catch (ResourceAccessException ex) {
+            throw translate(ex);
+        }
+    }
+
+    private MediaType checkedType(MediaType type) {
+        if (type == null || !"text".equals(type.getType())) {
+            throw failure(
+                    HttpStatus.BAD_GATEWAY,
+                    "answered " + (type == null ? "without a content type" : type) + ", not text",
+                    null);
+        }
+        return type;
+    }
+
+    private byte[] checkedText(MediaType type, byte[] body) {
+        Charset charset = type.getCharset() != null ? type.getCharset() : StandardCharsets.UTF_8;
+        try {
+            charset.newDecoder().decode(ByteBuffer.wrap(body));
+            return body;
+        } catch (CharacterCodingException ex) {
+            throw failure(HttpStatus.BAD_GATEWAY, "answered a body that is not valid " + charset.name(), ex);
+        }
+    }
+
+    private UpstreamFailure translate(ResourceAccessException ex) {
+        Throwable cause = ex.getCause();
+        // Order matters: ConnectTimeoutException is a SocketTimeoutException.
+        if (cause instanceof UnknownHostException) {
+            return failure(HttpStatus.BAD_GATEWAY, "cannot be resolved (" + cause.getMessage() + ")", ex);
+        }
+        if (cause instanceof ConnectTimeoutException || cause instanceof ConnectionRequestTimeoutException) {
+            return failure(
+                    HttpStatus.GATEWAY_TIMEOUT, "could not be connected within " + properties.connectTimeout(), ex);
+        }
+        if (cause instanceof SocketTimeoutException) {
+            return failure(HttpStatus.GATEWAY_TIMEOUT, "did not answer within " + properties.readTimeout(), ex);
+        }
+        String reason =
+                cause instanceof IOException io && io.getMessage() != null ? io.getMessage() : String.valueOf(cause);
+        return failure(HttpStatus.BAD_GATEWAY, "is unreachable (" + reason + ")", ex);
+    }
+
+    private UpstreamFailure failure(HttpStatus status, String what, Throwable cause) {
+        URI upstream = properties.url();
+        return new UpstreamFailure(status, upstream, "data-server at " + upstream + " " + what, cause);
+    }
+}

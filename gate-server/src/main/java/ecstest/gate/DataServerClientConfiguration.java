@@ -1,0 +1,41 @@
+package ecstest.gate;
+
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.ClientHttpRequestFactory;
+import org.springframework.web.client.RestClient;
+
+@Configuration(proxyBeanMethods = false)
+class DataServerClientConfiguration {
+
+    /** Pooled connections idle longer than this are checked before reuse (a restarted data-server closed them). */
+    private static final TimeValue VALIDATE_AFTER_INACTIVITY = TimeValue.ofSeconds(1);
+
+    @Bean
+    RestClient dataServerRestClient(RestClient.Builder builder, DataServerClientProperties properties) {
+        return builder.baseUrl(properties.url())
+                .requestFactory(requestFactory(properties))
+                .build();
+    }
+
+    static ClientHttpRequestFactory requestFactory(DataServerClientProperties properties) {
+        HttpClientSettings settings = HttpClientSettings.defaults()
+                .withConnectTimeout(properties.connectTimeout())
+                .withReadTimeout(properties.readTimeout());
+        return ClientHttpRequestFactoryBuilder.httpComponents()
+                .withConnectionManagerCustomizer(pool -> pool.setMaxConnTotal(properties.maxConnections())
+                        .setMaxConnPerRoute(properties.maxConnections()))
+                .withConnectionConfigCustomizer(connection -> connection
+                        .setTimeToLive(TimeValue.of(properties.connectionTimeToLive()))
+                        .setValidateAfterInactivity(VALIDATE_AFTER_INACTIVITY))
+                .withDefaultRequestConfigCustomizer(request ->
+                        // a full pool fails as fast as a refused connect instead of queueing without bound
+                        request.setConnectionRequestTimeout(Timeout.of(properties.connectTimeout())))
+                .withHttpClientCustomizer(client -> client.setRetryStrategy(new ConnectFailureRetryStrategy()))
+                .build(settings);
+    }
+}

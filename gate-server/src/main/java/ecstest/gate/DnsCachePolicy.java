@@ -1,0 +1,29 @@
+package ecstest.gate;
+
+import java.security.Security;
+
+/**
+ * Short DNS caching, because Cloud Map (and compose on a container restart) moves data-server to new
+ * addresses under the same name, and the JVM would otherwise keep answering with the old ones: 30 s
+ * for hits by default, 10 s for misses ({@code conf/security/java.security}).
+ */
+final class DnsCachePolicy {
+
+    static final int POSITIVE_TTL_SECONDS = 5;
+    static final int NEGATIVE_TTL_SECONDS = 1;
+
+    private DnsCachePolicy() {}
+
+    /**
+     * Sets the policy unless the operator chose one with {@code -Dsun.net.inetaddr.ttl} /
+     * {@code -Dsun.net.inetaddr.negative.ttl}. Has an effect only before the first name lookup.
+     */
+    static void apply() {
+        if (System.getProperty("sun.net.inetaddr.ttl") == null) {
+            Security.setProperty("networkaddress.cache.ttl", Integer.toString(POSITIVE_TTL_SECONDS));
+        }
+        if (System.getProperty("sun.net.inetaddr.negative.ttl") == null) {
+            Security.setProperty("networkaddress.cache.negative.ttl", Integer.toString(NEGATIVE_TTL_SECONDS));
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package ecstest.gate;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.client.RestClient;
+
+/** The client over real HTTP, built exactly as the application builds it, against WireMock. */
+class DataServerClientTests {
+
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(2);
+
+    @RegisterExtension
+    final WireMockExtension upstream = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort())
+            .build();
+
+    @Test
+    void relaysATextAnswerUnchanged() {
+        byte[] answer = "응, 답!".getBytes(StandardCharsets.UTF_8);
+        upstream.stubFor(get("/").willReturn(aResponse()
+                .withHeader("Content-Type", "text/plain;charset=UTF-8")
+                .withBody(answer)));
+
+        DataServerClient.Answer relayed = clientFor(upstream.baseUrl()).fetch();
+
+        assertThat(relayed.body()).isEqualTo(answer);
+        assertThat(relayed.contentType().toString()).isEqualTo("text/plain;charset=UTF-8");
+    }
+
+    @Test
+    void relaysTextInAnotherDeclaredCharsetByteForByte() {
+        byte[] latin1 = "café".getBytes(StandardCharsets.ISO_8859_1);
+        upstream.stubFor(get("/").willReturn(aResponse()
+                .withHeader("Content-Type", "text/plain;charset=ISO-8859-1")
+                .withBody(latin1)));
+
+        assertThat(clientFor(upstream.baseUrl()).fetch().body()).isEqualTo(latin1);
+    }
+
+    @Test
+    void aBodyThatIsNotValidUtf8IsABadGateway() {
+        byte[] broken = {(byte) 0xEC, (byte) 0x9D, 0x28, 0x21};
+        upstream.stubFor(get("/").willReturn(aResponse()
+                .withHeader("Content-Type", "text/plain;charset=UTF-8")
+                .withBody(broken)));
+
+        assertFailure(clientFor(upstream.baseUrl()), HttpStatus.BAD_GATEWAY, "not valid UTF-8");
+    }
+
+    @Test
+    void aNonTextAnswerIsABadGateway() {
+        upstream.stubFor(get("/").willReturn(aResponse()
+                .withHeader("Content-Type", "application/json")
+                .withBody("{}")));
+
+        assertFailure(clientFor(upstream.baseUrl()), HttpStatus.BAD_GATEWAY, "application/json, not text");
+    }
+
+    @Test
+    void anUpstreamServerErrorIsABadGatewayAndIsNotRetried() {
+        upstream.stubFor(get("/").willReturn(aResponse().withStatus(503)));
+
+        assertFailure(clientFor(upstream.baseUrl()), HttpStatus.BAD_GATEWAY, "answered HTTP 503");
+        upstream.verify(1, getRequestedFor(urlEqualTo("/")));
+    }
+
+    @Test
+    void aSlowUpstreamIsAGatewayTimeoutWithinTheReadTimeout() {
+        upstream.stubFor(get("/").willReturn(aResponse().withFixedDelay(10_000).withBody("late")));
+        DataServerClient client = clientFor(upstream.baseUrl());
+
+        long started = System.nanoTime();
+        assertFailure(client, HttpStatus.GATEWAY_TIMEOUT, "did not answer within PT2S");
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        assertThat(took).isBetween(READ_TIMEOUT.minusMillis(100), READ_TIMEOUT.plusMillis(750));
+        upstream.verify(1, getRequestedFor(urlEqualTo("/"))); // a read timeout is never retried
+    }
+
+    @Test
+    void aRefusedConnectionIsABadGatewayAtOnce() throws IOException {
+        DataServerClient client = clientFor("http://127.0.0.1:" + closedPort());
+
+        long started = System.nanoTime();
+        assertFailure(client, HttpStatus.BAD_GATEWAY, "Connection refused");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void anUnresolvableNameIsABadGateway() {
+        // .invalid never resolves (RFC 6761)
+        assertFailure(clientFor("http://data-server.invalid:4000"), HttpStatus.BAD_GATEWAY, "cannot be resolved");
+    }
+
+    private static void assertFailure(DataServerClient client, HttpStatus status, String detail) {
+        assertThatThrownBy(client::fetch)
+                .isInstanceOfSatisfying(UpstreamFailure.class, failure -> {
+                    assertThat(failure.status()).isEqualTo(status);
+                    assertThat(failure.upstream()).isNotNull();
+                })
+                .hasMessageStartingWith("data-server at ")
+                .hasMessageContaining(detail);
+    }
+
+    static DataServerClient clientFor(String url) {
+        DataServerClientProperties properties = new DataServerClientProperties(
+                URI.create(url), Duration.ofSeconds(1), READ_TIMEOUT, 50, Duration.ofSeconds(20));
+        RestClient restClient = RestClient.builder()
+                .baseUrl(properties.url())
+                .requestFactory(DataServerClientConfiguration.requestFactory(properties))
+                .build();
+        return new DataServerClient(restClient, properties);
+    }
+
+    static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    static MediaType textUtf8() {
+        return new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8);
+    }
+}
