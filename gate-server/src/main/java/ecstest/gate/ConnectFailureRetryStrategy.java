@@ -1,7 +1,7 @@
 package ecstest.gate;
 
 import java.io.IOException;
-import java.net.ConnectException;
+import java.net.SocketException;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.HttpRequestRetryStrategy;
 import org.apache.hc.core5.http.HttpRequest;
@@ -12,11 +12,12 @@ import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.util.TimeValue;
 
 /**
- * One immediate retry of an idempotent request that never reached data-server: a refused or timed-out
- * connect (the address behind the name is gone; the retry resolves again and may find the next one),
- * or a pooled keep-alive connection the server had already closed. Never a retry after a read timeout
- * or on any response (those may have reached data-server and would double the wait), nor when gate's own
- * pool has no free connection ({@code ConnectionRequestTimeoutException} is none of the types below).
+ * One immediate retry of an idempotent request whose connection failed before any answer: a refused,
+ * unroutable or timed-out connect (the address behind the name is gone; the retry connects again and
+ * HttpClient tries every address the name has), or a keep-alive connection that a stopping data-server
+ * closed or reset under us. Never a retry after a read timeout or on any response (data-server is slow
+ * or failing, and a retry would double the wait), nor when gate's own pool has no free connection
+ * ({@code ConnectionRequestTimeoutException} is none of the types below).
  */
 final class ConnectFailureRetryStrategy implements HttpRequestRetryStrategy {
 
@@ -24,7 +25,7 @@ final class ConnectFailureRetryStrategy implements HttpRequestRetryStrategy {
 
     @Override
     public boolean retryRequest(HttpRequest request, IOException exception, int execCount, HttpContext context) {
-        return execCount <= MAX_RETRIES && isIdempotent(request) && neverReachedServer(exception);
+        return execCount <= MAX_RETRIES && isIdempotent(request) && failedBeforeAnswer(exception);
     }
 
     @Override
@@ -37,8 +38,9 @@ final class ConnectFailureRetryStrategy implements HttpRequestRetryStrategy {
         return TimeValue.ZERO_MILLISECONDS;
     }
 
-    static boolean neverReachedServer(IOException exception) {
-        return exception instanceof ConnectException
+    static boolean failedBeforeAnswer(IOException exception) {
+        // ConnectTimeoutException is a SocketTimeoutException, not a SocketException: named on its own.
+        return exception instanceof SocketException
                 || exception instanceof ConnectTimeoutException
                 || exception instanceof NoHttpResponseException;
     }

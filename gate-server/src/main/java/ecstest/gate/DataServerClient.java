@@ -75,9 +75,17 @@ class DataServerClient {
         if (cause instanceof UnknownHostException) {
             return failure(HttpStatus.BAD_GATEWAY, "cannot be resolved (" + cause.getMessage() + ")", ex);
         }
-        if (cause instanceof ConnectTimeoutException || cause instanceof ConnectionRequestTimeoutException) {
+        // A connect that timed out never reached data-server: unavailable (502), like a refused one.
+        // 504 is kept for a data-server that took the request and did not answer in time.
+        if (cause instanceof ConnectTimeoutException) {
+            return failure(HttpStatus.BAD_GATEWAY, "could not be connected within " + properties.connectTimeout(), ex);
+        }
+        if (cause instanceof ConnectionRequestTimeoutException) {
             return failure(
-                    HttpStatus.GATEWAY_TIMEOUT, "could not be connected within " + properties.connectTimeout(), ex);
+                    HttpStatus.BAD_GATEWAY,
+                    "could not be reached: all " + properties.maxConnections() + " connections stayed busy for "
+                            + properties.connectTimeout(),
+                    ex);
         }
         if (cause instanceof SocketTimeoutException) {
             return failure(HttpStatus.GATEWAY_TIMEOUT, "did not answer within " + properties.readTimeout(), ex);

@@ -28,7 +28,8 @@ class DataServerClientConfiguration {
                 .withReadTimeout(properties.readTimeout());
         return ClientHttpRequestFactoryBuilder.httpComponents()
                 .withConnectionManagerCustomizer(pool -> pool.setMaxConnTotal(properties.maxConnections())
-                        .setMaxConnPerRoute(properties.maxConnections()))
+                        .setMaxConnPerRoute(properties.maxConnections())
+                        .setDnsResolver(new ShufflingDnsResolver()))
                 .withConnectionConfigCustomizer(connection -> connection
                         .setTimeToLive(TimeValue.of(properties.connectionTimeToLive()))
                         .setValidateAfterInactivity(VALIDATE_AFTER_INACTIVITY))

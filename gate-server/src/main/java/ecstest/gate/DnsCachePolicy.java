@@ -15,15 +15,17 @@ final class DnsCachePolicy {
     private DnsCachePolicy() {}
 
     /**
-     * Sets the policy unless the operator chose one with {@code -Dsun.net.inetaddr.ttl} /
-     * {@code -Dsun.net.inetaddr.negative.ttl}. Has an effect only before the first name lookup.
+     * Sets the policy; an operator's {@code -Dsun.net.inetaddr.ttl} / {@code -Dsun.net.inetaddr.negative.ttl}
+     * wins over ours. Those system properties are only a fallback for the security properties, and the
+     * JDK's own java.security sets the negative one, so they are copied over rather than left to the JDK.
+     * Has an effect only before the first name lookup.
      */
     static void apply() {
-        if (System.getProperty("sun.net.inetaddr.ttl") == null) {
-            Security.setProperty("networkaddress.cache.ttl", Integer.toString(POSITIVE_TTL_SECONDS));
-        }
-        if (System.getProperty("sun.net.inetaddr.negative.ttl") == null) {
-            Security.setProperty("networkaddress.cache.negative.ttl", Integer.toString(NEGATIVE_TTL_SECONDS));
-        }
+        Security.setProperty(
+                "networkaddress.cache.ttl",
+                System.getProperty("sun.net.inetaddr.ttl", Integer.toString(POSITIVE_TTL_SECONDS)));
+        Security.setProperty(
+                "networkaddress.cache.negative.ttl",
+                System.getProperty("sun.net.inetaddr.negative.ttl", Integer.toString(NEGATIVE_TTL_SECONDS)));
     }
 }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.HttpHostConnectException;
 import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
@@ -25,7 +27,8 @@ class ConnectFailureRetryStrategyTests {
     }
 
     @Test
-    void retriesConnectTimeoutsAndStalePooledConnections() {
+    void retriesConnectTimeoutsAndConnectionsClosedOrResetBeforeAnAnswer() {
+        assertThat(retries("GET", new SocketException("Connection reset"), 1)).isTrue();
         assertThat(retries("GET", new ConnectTimeoutException("connect timed out"), 1))
                 .isTrue();
         assertThat(retries("GET", new NoHttpResponseException("closed by server"), 1))
@@ -38,7 +41,8 @@ class ConnectFailureRetryStrategyTests {
                 .isFalse();
         assertThat(retries("GET", new ConnectionRequestTimeoutException("lease timed out"), 1))
                 .isFalse();
-        assertThat(retries("GET", new IOException("connection reset"), 1)).isFalse();
+        assertThat(retries("GET", new UnknownHostException("data-server.ecs-test"), 1))
+                .isFalse();
     }
 
     @Test

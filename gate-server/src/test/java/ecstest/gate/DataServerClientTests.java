@@ -120,7 +120,7 @@ class DataServerClientTests {
 
     static DataServerClient clientFor(String url) {
         DataServerClientProperties properties = new DataServerClientProperties(
-                URI.create(url), Duration.ofSeconds(1), READ_TIMEOUT, 50, Duration.ofSeconds(20));
+                URI.create(url), Duration.ofMillis(500), READ_TIMEOUT, 50, Duration.ofSeconds(20));
         RestClient restClient = RestClient.builder()
                 .baseUrl(properties.url())
                 .requestFactory(DataServerClientConfiguration.requestFactory(properties))

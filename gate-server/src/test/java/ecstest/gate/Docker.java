@@ -1,0 +1,107 @@
+package ecstest.gate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.dockerjava.api.DockerClient;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.testcontainers.containers.Container;
+import org.testcontainers.containers.GenericContainer;
+
+/** What the drills do to containers, the way ECS and an operator do it: signals, stops, pauses. */
+final class Docker {
+
+    private Docker() {}
+
+    /** {@code docker stop}: SIGTERM, then up to 30 s for the JVM's graceful shutdown. */
+    static void stopGracefully(GenericContainer<?> container) {
+        client(container)
+                .stopContainerCmd(container.getContainerId())
+                .withTimeout(30)
+                .exec();
+    }
+
+    static void signal(GenericContainer<?> container, String signal) {
+        client(container)
+                .killContainerCmd(container.getContainerId())
+                .withSignal(signal)
+                .exec();
+    }
+
+    static void pause(GenericContainer<?> container) {
+        client(container).pauseContainerCmd(container.getContainerId()).exec();
+    }
+
+    static void unpause(GenericContainer<?> container) {
+        client(container).unpauseContainerCmd(container.getContainerId()).exec();
+    }
+
+    static boolean isRunning(GenericContainer<?> container) {
+        return Boolean.TRUE.equals(client(container)
+                .inspectContainerCmd(container.getContainerId())
+                .exec()
+                .getState()
+                .getRunning());
+    }
+
+    static String ipAddress(GenericContainer<?> container) {
+        return container.getContainerInfo().getNetworkSettings().getNetworks().values().stream()
+                .map(network -> network.getIpAddress())
+                .findFirst()
+                .orElseThrow();
+    }
+
+    static long countLines(GenericContainer<?> container, String text) {
+        return container.getLogs().lines().filter(line -> line.contains(text)).count();
+    }
+
+    static void awaitLogLine(GenericContainer<?> container, String text, Duration timeout) {
+        await(() -> countLines(container, text) > 0, timeout, "log line '" + text + "' in " + name(container));
+    }
+
+    /** Waits until the container holds at least {@code count} established TCP connections to {@code port}. */
+    static void awaitEstablishedConnections(GenericContainer<?> container, int port, int count, Duration timeout) {
+        String remotePort = String.format(":%04X ", port);
+        await(
+                () -> {
+                    Container.ExecResult tcp = execQuietly(container, "cat", "/proc/net/tcp");
+                    return tcp.getStdout()
+                                    .lines()
+                                    .map(String::trim)
+                                    // columns: sl local_address rem_address st ... ; 01 = ESTABLISHED
+                                    .filter(line -> line.split("\\s+").length > 3)
+                                    .filter(line -> (line.split("\\s+")[2] + " ").endsWith(remotePort))
+                                    .filter(line -> line.split("\\s+")[3].equals("01"))
+                                    .count()
+                            >= count;
+                },
+                timeout,
+                count + " connections from " + name(container) + " to port " + port);
+    }
+
+    private static Container.ExecResult execQuietly(GenericContainer<?> container, String... command) {
+        try {
+            return container.execInContainer(command);
+        } catch (Exception ex) {
+            throw new IllegalStateException("cannot run " + String.join(" ", command) + " in " + name(container), ex);
+        }
+    }
+
+    private static void await(BooleanSupplier condition, Duration timeout, String what) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waited %s for %s", timeout, what).isLessThan(deadline);
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+        }
+    }
+
+    private static String name(GenericContainer<?> container) {
+        return container.getDockerImageName();
+    }
+
+    private static DockerClient client(GenericContainer<?> container) {
+        return container.getDockerClient();
+    }
+}
