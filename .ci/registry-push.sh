@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# jib:build of both images to the local registry standing in for ECR, then a one-line change to a
+# gate-server class and a second push: only the application-classes layer may be uploaded again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source .ci/java25.sh
+: "${LOCAL_REGISTRY:?run ../shared/ci/container-env.sh up first}" "${BASE_IMAGE_REGISTRY:?}"
+changed=gate-server/src/main/java/ecstest/gate/GateController.java
+
+push() {
+  ./mvnw -q -B -ntp -DskipTests -Dspotless.check.skip=true -pl gate-server,data-server -am package jib:build \
+    -Dimage.registry.prefix="$LOCAL_REGISTRY/" -Dbase.image="$BASE_IMAGE_REGISTRY" \
+    -Djib.allowInsecureRegistries=true -Djib.from.platforms=linux/amd64 \
+    -Dimage.revision="$(git rev-parse HEAD)"
+}
+manifest() { skopeo inspect --tls-verify=false --raw "docker://$LOCAL_REGISTRY/gate-server:$version"; }
+layers() { manifest | python3 -c 'import json,sys; print("\n".join(l["digest"] for l in json.load(sys.stdin)["layers"]))'; }
+
+version=$(./mvnw -q -N help:evaluate -Dexpression=project.version -DforceStdout)
+push
+for module in gate-server data-server; do
+  [[ -s $module/target/jib-image.digest ]] || { echo "registry-push: no $module/target/jib-image.digest" >&2; exit 1; }
+  echo "registry-push: $LOCAL_REGISTRY/$module:$version@$(cat "$module/target/jib-image.digest")"
+done
+before_layers=$(layers)
+
+trap 'git checkout -q -- "$changed"' EXIT
+sed -i 's|"GET / -> 200 (data-server {} ms)"|"GET / -> 200 (data-server: {} ms)"|' "$changed"
+git diff --quiet -- "$changed" && { echo "registry-push: the one-line change did not apply" >&2; exit 1; }
+push
+git checkout -q -- "$changed"; trap - EXIT
+
+after_layers=$(layers)
+new_layers=$(comm -13 <(sort <<<"$before_layers") <(sort <<<"$after_layers"))
+[[ $(wc -l <<<"$new_layers") -eq 1 && -n $new_layers ]] \
+  || { echo "registry-push: expected exactly one new layer, got:"; echo "$new_layers"; exit 1; } >&2
+# the new layer must hold application classes and nothing else
+paths=$(curl -fsS "http://$LOCAL_REGISTRY/v2/gate-server/blobs/$new_layers" | tar --warning=no-unknown-keyword -tz | grep -v '/$')
+if grep -qv '^app/classes/' <<<"$paths"; then
+  echo "registry-push: the changed layer holds more than app/classes:" >&2; grep -v '^app/classes/' <<<"$paths" | head >&2; exit 1
+fi
+# What a push of this change uploads: the new layer, the new container config and the manifest.
+pushed=$(manifest | python3 -c '
+import json, sys
+raw = sys.stdin.read(); m = json.loads(raw)
+layer = next(l["size"] for l in m["layers"] if l["digest"] == sys.argv[1])
+print(layer, m["config"]["size"], len(raw.encode()))' "$new_layers")
+read -r layer_bytes config_bytes manifest_bytes <<<"$pushed"
+echo "registry-push: the one-line change uploads one layer, app/classes only: $layer_bytes bytes" \
+  "(+ config $config_bytes + manifest $manifest_bytes = $((layer_bytes + config_bytes + manifest_bytes)) bytes)"
