@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Launch -> first 200 on GET /, for each service as a plain JVM and (with a Docker engine and the
+# images built) as a container; RSS once idle. Prints min / median / max of N runs.
+#
+#   bench/startup.sh [runs]        default 5; set MODES="jvm" or "container" to run one kind only
+#
+# data-server is measured alone on :4000; gate-server on :8080 with data-server already up (its first
+# 200 needs the relay). Loopback only; every wait has a deadline.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-5}
+modes=${MODES:-"jvm container"}
+: "${JAVA_HOME:=$(ls -d /usr/lib/jvm/temurin-25* 2>/dev/null | head -1)}"
+java=$JAVA_HOME/bin/java
+version=$(sed -n 's|^  <version>\(.*\)</version>|\1|p' pom.xml | head -1)
+
+now_ms() { date +%s%3N; }
+first_200_ms() { # $1 = port, $2 = start time; polls until 200 or 60 s
+  local deadline=$(($2 + 60000))
+  until [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "http://127.0.0.1:$1/") == 200 ]]; do
+    (($(now_ms) < deadline)) || { echo "no 200 on :$1 within 60 s" >&2; return 1; }
+    sleep 0.01
+  done
+  echo $(($(now_ms) - $2))
+}
+rss_mib() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
+stats() { sort -n | awk '{a[NR] = $1} END {printf "min %s / median %s / max %s", a[1], a[int((NR + 1) / 2)], a[NR]}'; }
+
+jvm_run() { # $1 = service, $2 = port, extra args...; prints "ms rss"
+  local name=$1 port=$2; shift 2
+  local start; start=$(now_ms)
+  "$java" -jar "$name/target/$name-$version-exec.jar" --server.port="$port" "$@" >/dev/null 2>&1 &
+  local pid=$!
+  local ms; ms=$(first_200_ms "$port" "$start")
+  sleep 2; local rss; rss=$(rss_mib "$pid")
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+  echo "$ms $rss"
+}
+
+container_run() { # $1 = service, $2 = port, extra docker args...
+  local name=$1 port=$2; shift 2
+  local start; start=$(now_ms)
+  local id; id=$(docker run -d --rm --network ecs-test-bench -p "127.0.0.1:$port:$port" "$@" "$name:$version")
+  local ms; ms=$(first_200_ms "$port" "$start")
+  sleep 2; local rss; rss=$(rss_mib "$(docker inspect -f '{{.State.Pid}}' "$id")")
+  docker stop -t 10 "$id" >/dev/null
+  echo "$ms $rss"
+}
+
+report() { # $1 = label, stdin = "ms rss" lines
+  local lines; lines=$(cat)
+  printf '%-28s launch->first 200 ms: %s   idle RSS MiB: %s\n' "$1" \
+    "$(cut -d' ' -f1 <<<"$lines" | stats)" "$(cut -d' ' -f2 <<<"$lines" | stats)"
+}
+
+[[ -f data-server/target/data-server-$version-exec.jar ]] \
+  || ./mvnw -q -B -DskipTests -Dspotless.check.skip=true -pl gate-server,data-server -am package
+
+echo "startup, $runs runs each, $(nproc) cores, $(date -u +%FT%TZ)"
+if [[ $modes == *jvm* ]]; then
+  for _ in $(seq "$runs"); do jvm_run data-server 4000; done | report "data-server (JVM)"
+  "$java" -jar "data-server/target/data-server-$version-exec.jar" >/dev/null 2>&1 & data_pid=$!
+  first_200_ms 4000 "$(now_ms)" >/dev/null
+  for _ in $(seq "$runs"); do jvm_run gate-server 8080 --data-server.url=http://127.0.0.1:4000; done | report "gate-server (JVM)"
+  kill "$data_pid"; wait "$data_pid" 2>/dev/null || true
+fi
+if [[ $modes == *container* ]]; then
+  docker network create ecs-test-bench >/dev/null
+  trap 'docker rm -f bench-data >/dev/null 2>&1; docker network rm ecs-test-bench >/dev/null 2>&1' EXIT
+  for _ in $(seq "$runs"); do container_run data-server 4000; done | report "data-server (container)"
+  docker run -d --rm --name bench-data --network ecs-test-bench --network-alias data-server.ecs-test "data-server:$version" >/dev/null
+  for _ in $(seq "$runs"); do container_run gate-server 8080; done | report "gate-server (container)"
+fi

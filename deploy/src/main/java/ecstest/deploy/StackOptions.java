@@ -1,0 +1,75 @@
+package ecstest.deploy;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** The options every verb shares. */
+final class StackOptions {
+
+    @Option(
+            names = "--stack",
+            defaultValue = "ecs-test",
+            description =
+                    "Stack name: tags every resource, names the config file stacks/<stack>.properties (default: ${DEFAULT-VALUE}).")
+    String stack;
+
+    @Option(names = "--region", description = "AWS region (default: REGION from the stack's configuration).")
+    String region;
+
+    @Option(names = "--profile", description = "AWS profile for credentials (default: the SDK's default chain).")
+    String profile;
+
+    @Option(
+            names = "--endpoint-url",
+            description = "Send AWS calls here instead of AWS, e.g. an AWS API emulator: http://127.0.0.1:5000")
+    URI endpointUrl;
+
+    @Option(names = "--dry-run", description = "Show what would change; change nothing.")
+    boolean dryRun;
+
+    @Option(
+            names = "--set",
+            paramLabel = "NAME=VALUE",
+            description = "Set a template value, over the stack's configuration (repeatable).")
+    Map<String, String> set = new LinkedHashMap<>();
+
+    @Option(
+            names = "--home",
+            paramLabel = "DIR",
+            description = "The folder holding templates/ and stacks/ (default: deploy/ of this checkout).")
+    Path home;
+
+    Path home() {
+        if (home != null) {
+            return home;
+        }
+        String fromLauncher = System.getProperty("ecs-test.home");
+        if (fromLauncher != null) {
+            return Path.of(fromLauncher);
+        }
+        return Files.isDirectory(Path.of("deploy", "templates")) ? Path.of("deploy") : Path.of(".");
+    }
+
+    /** Configuration values with the command line's overrides applied. */
+    Map<String, String> values() {
+        Map<String, String> overrides = new LinkedHashMap<>(set);
+        if (region != null) {
+            overrides.put("REGION", region);
+        }
+        return StackConfig.load(home().resolve("stacks"), stack, System.getenv(), overrides)
+                .resolved();
+    }
+
+    StackRenderer renderer() {
+        Path templates = home().resolve("templates");
+        if (!Files.isDirectory(templates)) {
+            throw new DeployException("no templates at " + templates.toAbsolutePath()
+                    + ": run from the repository root or pass --home <repo>/deploy");
+        }
+        return new StackRenderer(templates);
+    }
+}

@@ -1,0 +1,192 @@
+package ecstest.deploy;
+
+import java.util.List;
+import java.util.Map;
+
+/** Every API call that builds the stack, in an order that satisfies AWS's dependencies. */
+final class StackPlan {
+
+    private StackPlan() {}
+
+    static List<Step> steps() {
+        return List.of(
+                Step.of("iam/create-role.json", "create-role", "task-execution", Map.of()),
+                Step.of("iam/attach-role-policy.json", "attach-role-policy", "task-execution", Map.of()),
+                Step.of(
+                        "ecr/create-repository.json",
+                        "create-repository",
+                        "gate-server",
+                        Map.of("SERVICE", "gate-server")),
+                Step.of(
+                        "ecr/create-repository.json",
+                        "create-repository",
+                        "data-server",
+                        Map.of("SERVICE", "data-server")),
+                Step.of("ec2/create-vpc.json", "create-vpc", "", Map.of("NAME", "vpc"))
+                        .producing("VPC_ID", "Vpc.VpcId"),
+                Step.of("ec2/modify-vpc-attribute.json", "modify-vpc-attribute", "dns-hostnames", Map.of()),
+                subnet("public-a", "public", "${PUBLIC_SUBNET_A_CIDR}", "${AZ_A}", "PUBLIC_SUBNET_A_ID"),
+                subnet("public-b", "public", "${PUBLIC_SUBNET_B_CIDR}", "${AZ_B}", "PUBLIC_SUBNET_B_ID"),
+                subnet("private-a", "private", "${PRIVATE_SUBNET_A_CIDR}", "${AZ_A}", "PRIVATE_SUBNET_A_ID"),
+                subnet("private-b", "private", "${PRIVATE_SUBNET_B_CIDR}", "${AZ_B}", "PRIVATE_SUBNET_B_ID"),
+                Step.of("ec2/create-internet-gateway.json", "create-internet-gateway", "", Map.of("NAME", "igw"))
+                        .producing("IGW_ID", "InternetGateway.InternetGatewayId"),
+                Step.of("ec2/attach-internet-gateway.json", "attach-internet-gateway", "", Map.of()),
+                Step.of("ec2/allocate-address.json", "allocate-address", "nat-a", Map.of("NAME", "nat-a"))
+                        .producing("NAT_ALLOCATION_ID", "AllocationId"),
+                Step.of(
+                                "ec2/create-nat-gateway.json",
+                                "create-nat-gateway",
+                                "a",
+                                Map.of(
+                                        "NAME",
+                                        "nat-a",
+                                        "SUBNET_ID",
+                                        "${PUBLIC_SUBNET_A_ID}",
+                                        "ALLOCATION_ID",
+                                        "${NAT_ALLOCATION_ID}"))
+                        .producing("NAT_GATEWAY_ID", "NatGateway.NatGatewayId"),
+                Step.of("ec2/create-route-table.json", "create-route-table", "public", Map.of("NAME", "public"))
+                        .producing("PUBLIC_ROUTE_TABLE_ID", "RouteTable.RouteTableId"),
+                Step.of(
+                        "ec2/create-route-to-internet-gateway.json",
+                        "create-route",
+                        "public-default",
+                        Map.of("ROUTE_TABLE_ID", "${PUBLIC_ROUTE_TABLE_ID}")),
+                association("public-a", "${PUBLIC_ROUTE_TABLE_ID}", "${PUBLIC_SUBNET_A_ID}"),
+                association("public-b", "${PUBLIC_ROUTE_TABLE_ID}", "${PUBLIC_SUBNET_B_ID}"),
+                Step.of("ec2/create-route-table.json", "create-route-table", "private", Map.of("NAME", "private"))
+                        .producing("PRIVATE_ROUTE_TABLE_ID", "RouteTable.RouteTableId"),
+                Step.of(
+                        "ec2/create-route-to-nat-gateway.json",
+                        "create-route",
+                        "private-default",
+                        Map.of("ROUTE_TABLE_ID", "${PRIVATE_ROUTE_TABLE_ID}")),
+                association("private-a", "${PRIVATE_ROUTE_TABLE_ID}", "${PRIVATE_SUBNET_A_ID}"),
+                association("private-b", "${PRIVATE_ROUTE_TABLE_ID}", "${PRIVATE_SUBNET_B_ID}"),
+                securityGroup("alb", "HTTP from anywhere to the load balancer", "ALB_SECURITY_GROUP_ID"),
+                securityGroup(
+                        "gate-server", "gate-server tasks: from the load balancer only", "GATE_SECURITY_GROUP_ID"),
+                securityGroup("data-server", "data-server tasks: from gate-server only", "DATA_SECURITY_GROUP_ID"),
+                Step.of(
+                        "ec2/authorize-security-group-ingress-from-anywhere.json",
+                        "authorize-security-group-ingress",
+                        "alb",
+                        Map.of("GROUP_ID", "${ALB_SECURITY_GROUP_ID}", "PORT", "80", "DESCRIPTION", "HTTP")),
+                Step.of(
+                        "ec2/authorize-security-group-ingress-from-group.json",
+                        "authorize-security-group-ingress",
+                        "gate-server",
+                        Map.of(
+                                "GROUP_ID", "${GATE_SECURITY_GROUP_ID}",
+                                "SOURCE_GROUP_ID", "${ALB_SECURITY_GROUP_ID}",
+                                "PORT", "${GATE_PORT}",
+                                "DESCRIPTION", "from the load balancer")),
+                Step.of(
+                        "ec2/authorize-security-group-ingress-from-group.json",
+                        "authorize-security-group-ingress",
+                        "data-server",
+                        Map.of(
+                                "GROUP_ID", "${DATA_SECURITY_GROUP_ID}",
+                                "SOURCE_GROUP_ID", "${GATE_SECURITY_GROUP_ID}",
+                                "PORT", "${DATA_PORT}",
+                                "DESCRIPTION", "from gate-server")),
+                Step.of("elbv2/create-load-balancer.json", "create-load-balancer", "", Map.of())
+                        .producing("LOAD_BALANCER_ARN", "LoadBalancers.0.LoadBalancerArn"),
+                Step.of("elbv2/create-target-group.json", "create-target-group", "gate-server", Map.of())
+                        .producing("TARGET_GROUP_ARN", "TargetGroups.0.TargetGroupArn"),
+                Step.of(
+                        "elbv2/modify-target-group-attributes.json",
+                        "modify-target-group-attributes",
+                        "gate-server",
+                        Map.of()),
+                Step.of("elbv2/create-listener.json", "create-listener", "http", Map.of()),
+                Step.of(
+                                "servicediscovery/create-private-dns-namespace.json",
+                                "create-private-dns-namespace",
+                                "",
+                                Map.of())
+                        .producing("NAMESPACE_ID", "@namespace"),
+                Step.of(
+                                "servicediscovery/create-service.json",
+                                "create-service",
+                                "gate-server",
+                                Map.of("SERVICE", "gate-server"))
+                        .producing("GATE_REGISTRY_ARN", "Service.Arn"),
+                Step.of(
+                                "servicediscovery/create-service.json",
+                                "create-service",
+                                "data-server",
+                                Map.of("SERVICE", "data-server"))
+                        .producing("DATA_REGISTRY_ARN", "Service.Arn"),
+                Step.of("ecs/create-cluster.json", "create-cluster", "", Map.of()),
+                Step.of(
+                        "logs/create-log-group.json",
+                        "create-log-group",
+                        "gate-server",
+                        Map.of("SERVICE", "gate-server")),
+                Step.of(
+                        "logs/put-retention-policy.json",
+                        "put-retention-policy",
+                        "gate-server",
+                        Map.of("SERVICE", "gate-server")),
+                Step.of(
+                        "logs/create-log-group.json",
+                        "create-log-group",
+                        "data-server",
+                        Map.of("SERVICE", "data-server")),
+                Step.of(
+                        "logs/put-retention-policy.json",
+                        "put-retention-policy",
+                        "data-server",
+                        Map.of("SERVICE", "data-server")),
+                Step.of(
+                        "ecs/register-task-definition-data-server.json",
+                        "register-task-definition",
+                        "data-server",
+                        Map.of()),
+                Step.of(
+                        "ecs/register-task-definition-gate-server.json",
+                        "register-task-definition",
+                        "gate-server",
+                        Map.of()),
+                Step.of("ecs/create-service-data-server.json", "create-service", "data-server", Map.of()),
+                Step.of("ecs/create-service-gate-server.json", "create-service", "gate-server", Map.of()),
+                Step.of(
+                        "application-autoscaling/register-scalable-target.json",
+                        "register-scalable-target",
+                        "gate-server",
+                        Map.of()),
+                Step.of(
+                        "application-autoscaling/put-scaling-policy.json",
+                        "put-scaling-policy",
+                        "gate-server-cpu",
+                        Map.of()));
+    }
+
+    private static Step subnet(String name, String tier, String cidr, String az, String produces) {
+        return Step.of(
+                        "ec2/create-subnet.json",
+                        "create-subnet",
+                        name,
+                        Map.of("NAME", name, "SUBNET_TIER", tier, "SUBNET_CIDR", cidr, "SUBNET_AZ", az))
+                .producing(produces, "Subnet.SubnetId");
+    }
+
+    private static Step association(String name, String routeTable, String subnet) {
+        return Step.of(
+                "ec2/associate-route-table.json",
+                "associate-route-table",
+                name,
+                Map.of("ROUTE_TABLE_ID", routeTable, "SUBNET_ID", subnet));
+    }
+
+    private static Step securityGroup(String name, String description, String produces) {
+        return Step.of(
+                        "ec2/create-security-group.json",
+                        "create-security-group",
+                        name,
+                        Map.of("NAME", name, "DESCRIPTION", description))
+                .producing(produces, "GroupId");
+    }
+}

@@ -1,0 +1,45 @@
+package ecstest.deploy;
+
+import java.util.Set;
+
+/** What each placeholder is: configuration (must be set) or a resource ID (known once created). */
+final class Variables {
+
+    /** Placeholders whose value is a JSON number when it fills a whole string; all others are text. */
+    static final Set<String> NUMERIC = Set.of(
+            "GATE_PORT",
+            "DATA_PORT",
+            "PORT",
+            "GATE_DESIRED_COUNT",
+            "DATA_DESIRED_COUNT",
+            "GATE_MIN_TASKS",
+            "GATE_MAX_TASKS",
+            "GATE_TARGET_CPU_PERCENT",
+            "HEALTH_CHECK_START_PERIOD_SECONDS",
+            "HEALTH_CHECK_GRACE_PERIOD_SECONDS",
+            "LOG_RETENTION_DAYS",
+            "DNS_TTL_SECONDS");
+
+    /** Resource IDs: each is produced by a step of the plan, and read from the account afterwards. */
+    static final Set<String> RESOURCE_IDS = Set.of(
+            "VPC_ID",
+            "PUBLIC_SUBNET_A_ID",
+            "PUBLIC_SUBNET_B_ID",
+            "PRIVATE_SUBNET_A_ID",
+            "PRIVATE_SUBNET_B_ID",
+            "IGW_ID",
+            "NAT_ALLOCATION_ID",
+            "NAT_GATEWAY_ID",
+            "PUBLIC_ROUTE_TABLE_ID",
+            "PRIVATE_ROUTE_TABLE_ID",
+            "ALB_SECURITY_GROUP_ID",
+            "GATE_SECURITY_GROUP_ID",
+            "DATA_SECURITY_GROUP_ID",
+            "LOAD_BALANCER_ARN",
+            "TARGET_GROUP_ARN",
+            "NAMESPACE_ID",
+            "GATE_REGISTRY_ARN",
+            "DATA_REGISTRY_ARN");
+
+    private Variables() {}
+}
