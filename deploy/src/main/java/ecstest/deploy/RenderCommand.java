@@ -16,10 +16,12 @@ import picocli.CommandLine.Spec;
         name = "render",
         mixinStandardHelpOptions = true,
         description = {
-            "Writes each API call of the stack as the JSON the AWS CLI takes (--cli-input-json),",
-            "one file per call, numbered in the order to apply them, and prints the commands.",
-            "A file that needs an ID created by an earlier call keeps its ${PLACEHOLDER}:",
-            "render again with --set NAME=VALUE once that call has run."
+            "Writes the stack's API calls as AWS CLI input files, in the order to apply them.",
+            "",
+            "One file per call, in the JSON the AWS CLI takes with --cli-input-json, numbered in the",
+            "order to apply them; prints the matching aws commands. A file that needs an ID created",
+            "by an earlier call keeps its $${PLACEHOLDER}: render again with --set NAME=VALUE once",
+            "that call has run."
         })
 final class RenderCommand implements Callable<Integer> {
 

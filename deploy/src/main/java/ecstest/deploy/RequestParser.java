@@ -10,6 +10,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.type.LogicalType;
@@ -65,10 +66,15 @@ final class RequestParser {
             return (SdkRequest) ((SdkBuilder<?, ?>) builder).build();
         } catch (UnrecognizedPropertyException ex) {
             throw new DeployException("%s: unknown field '%s' at %s for %s %s (known here: %s)"
-                    .formatted(file, ex.getPropertyName(), path(ex), step.service(), step.operation(), known(ex)));
+                    .formatted(
+                            file, ex.getPropertyName(), path(ex, json), step.service(), step.operation(), known(ex)));
+        } catch (MismatchedInputException ex) {
+            String expected = ex.getTargetType() == null ? "another type" : describe(ex.getTargetType());
+            throw new DeployException("%s: wrong type at %s for %s %s: found %s, expected %s"
+                    .formatted(file, path(ex, json), step.service(), step.operation(), at(ex, json), expected));
         } catch (JacksonException ex) {
-            throw new DeployException("%s: wrong value at %s for %s %s: %s"
-                    .formatted(file, path(ex), step.service(), step.operation(), ex.getOriginalMessage()));
+            throw new DeployException("%s: cannot read %s for %s %s: %s"
+                    .formatted(file, path(ex, json), step.service(), step.operation(), ex.getOriginalMessage()));
         }
     }
 
@@ -101,16 +107,68 @@ final class RequestParser {
         }
     }
 
-    private static String path(JacksonException ex) {
+    /** The JSON path, spelt as the template spells its fields (the SDK's property names differ in case). */
+    private static String path(JacksonException ex, JsonNode json) {
         StringBuilder path = new StringBuilder("$");
+        JsonNode node = json;
         for (JacksonException.Reference reference : ex.getPath()) {
             if (reference.getPropertyName() != null) {
-                path.append('.').append(reference.getPropertyName());
+                String name = templateSpelling(node, reference.getPropertyName());
+                path.append('.').append(name);
+                node = node == null ? null : node.get(name);
             } else if (reference.getIndex() >= 0) {
                 path.append('[').append(reference.getIndex()).append(']');
+                node = node == null ? null : node.get(reference.getIndex());
             }
         }
         return path.toString();
+    }
+
+    private static String templateSpelling(JsonNode node, String property) {
+        if (node == null || !node.isObject()) {
+            return property;
+        }
+        return node.propertyNames().stream()
+                .filter(name -> name.equalsIgnoreCase(property))
+                .findFirst()
+                .orElse(property);
+    }
+
+    private static String at(JacksonException ex, JsonNode json) {
+        JsonNode node = json;
+        for (JacksonException.Reference reference : ex.getPath()) {
+            if (node == null) {
+                break;
+            }
+            node = reference.getPropertyName() != null
+                    ? node.get(templateSpelling(node, reference.getPropertyName()))
+                    : node.get(reference.getIndex());
+        }
+        if (node == null) {
+            return "a value";
+        }
+        String kind = node.isString()
+                ? "text"
+                : node.isNumber()
+                        ? "a number"
+                        : node.isBoolean() ? "a boolean" : node.isArray() ? "a list" : "an object";
+        return kind + " " + node;
+    }
+
+    private static String describe(Class<?> type) {
+        if (Number.class.isAssignableFrom(type)) {
+            return "a number";
+        }
+        if (type == String.class) {
+            return "text";
+        }
+        if (type == Boolean.class) {
+            return "true or false";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type)) {
+            return "a list";
+        }
+        return "an object";
     }
 
     private static String known(UnrecognizedPropertyException ex) {

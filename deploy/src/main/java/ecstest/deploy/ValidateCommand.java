@@ -11,8 +11,9 @@ import picocli.CommandLine.Spec;
         name = "validate",
         mixinStandardHelpOptions = true,
         description = {
-            "Checks the stack's configuration and every template without calling AWS:",
-            "missing values, unknown fields and wrong types (against the AWS SDK's request shapes),",
+            "Checks the configuration and every template, without calling AWS.",
+            "",
+            "Missing values, unknown fields and wrong types (against the AWS SDK's request shapes),",
             "Fargate sizes, CIDR blocks, ports and names that must agree across templates."
         })
 final class ValidateCommand implements Callable<Integer> {

@@ -1,0 +1,177 @@
+package ecstest.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Each kind of bad input gets one clear error and a non-zero exit, and reaches no AWS endpoint: the CLI
+ * is pointed at a loopback HTTP server that counts every request it receives.
+ */
+class BadInputTests {
+
+    @TempDir
+    Path home;
+
+    private HttpServer endpoint;
+    private final AtomicInteger calls = new AtomicInteger();
+
+    @BeforeEach
+    void copyTheRepositorysTemplatesAndStartACountingEndpoint() throws IOException {
+        copy(TestStack.HOME.resolve("templates"), home.resolve("templates"));
+        copy(TestStack.HOME.resolve("stacks"), home.resolve("stacks"));
+        endpoint = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        endpoint.createContext("/", exchange -> {
+            calls.incrementAndGet();
+            exchange.sendResponseHeaders(500, -1);
+            exchange.close();
+        });
+        endpoint.start();
+    }
+
+    @AfterEach
+    void stopEndpoint() {
+        endpoint.stop(0);
+    }
+
+    @Test
+    void theUntouchedStackValidates() {
+        Outcome outcome = cli("validate", "--set", "ACCOUNT_ID=123456789012");
+
+        assertThat(outcome.exitCode()).as(outcome.err()).isZero();
+        assertThat(outcome.out()).startsWith("ok: stack ecs-test, 46 API calls");
+        assertThat(calls).hasValue(0);
+    }
+
+    @Test
+    void aMisspeltFieldNamesTheFileAndThePath() throws IOException {
+        edit("ecs/register-task-definition-gate-server.json", "\"portMappings\"", "\"portMapings\"");
+
+        Outcome outcome = cli("validate", "--set", "ACCOUNT_ID=123456789012");
+
+        assertOneError(
+                outcome,
+                "42-ecs-register-task-definition-gate-server.json: unknown field 'portMapings' at $.containerDefinitions[0].portMapings");
+    }
+
+    @Test
+    void aWrongTypeNamesTheFileAndThePath() throws IOException {
+        edit(
+                "elbv2/create-target-group.json",
+                "\"HealthCheckIntervalSeconds\": 10",
+                "\"HealthCheckIntervalSeconds\": \"10\"");
+
+        Outcome outcome = cli("validate", "--set", "ACCOUNT_ID=123456789012");
+
+        assertOneError(
+                outcome,
+                "30-elbv2-create-target-group-gate-server.json: wrong type at $.HealthCheckIntervalSeconds for elbv2 create-target-group: found text \"10\", expected a number");
+    }
+
+    @Test
+    void everyMissingValueIsListedAtOnce() throws IOException {
+        edit("ecs/create-cluster.json", "\"clusterName\": \"${STACK}\"", "\"clusterName\": \"${CLUSTER_NAME}\"");
+
+        Outcome outcome = cli("render", "--out", home.resolve("out").toString());
+
+        assertThat(outcome.exitCode()).isEqualTo(1);
+        assertThat(outcome.err())
+                .contains("missing values")
+                .contains("ACCOUNT_ID  (used by")
+                .contains("CLUSTER_NAME  (used by 36-ecs-create-cluster.json)");
+        assertThat(home.resolve("out")).doesNotExist();
+        assertThat(calls).hasValue(0);
+    }
+
+    @Test
+    void anInvalidCidrIsRejected() {
+        Outcome outcome =
+                cli("validate", "--set", "ACCOUNT_ID=123456789012", "--set", "PUBLIC_SUBNET_A_CIDR=10.0.300.0/24");
+
+        assertOneError(
+                outcome,
+                "PUBLIC_SUBNET_A_CIDR=10.0.300.0/24 is not a valid IPv4 CIDR block: '300' is not a number from 0 to 255");
+    }
+
+    @Test
+    void aCpuAndMemoryCombinationFargateDoesNotOfferIsRejected() {
+        Outcome outcome = cli(
+                "validate", "--set", "ACCOUNT_ID=123456789012", "--set", "GATE_CPU=256", "--set", "GATE_MEMORY=4096");
+
+        assertOneError(
+                outcome,
+                "42-ecs-register-task-definition-gate-server.json: Fargate does not offer cpu 256 with memory 4096");
+    }
+
+    @Test
+    void aGateContainerPortThatDiffersFromTheTargetGroupsIsRejected() throws IOException {
+        edit(
+                "ecs/register-task-definition-gate-server.json",
+                "\"containerPort\": \"${GATE_PORT}\"",
+                "\"containerPort\": 8081");
+
+        Outcome outcome = cli("validate", "--set", "ACCOUNT_ID=123456789012");
+
+        assertOneError(
+                outcome,
+                "44-ecs-create-service-gate-server.json: container gate-server of ecs-test-gate-server maps no port 8080 (its ports: [8081])");
+    }
+
+    private void assertOneError(Outcome outcome, String message) {
+        assertThat(outcome.exitCode()).isEqualTo(1);
+        assertThat(outcome.err()).contains(message);
+        assertThat(outcome.err().lines().filter(line -> line.startsWith("ecs-test ") || line.startsWith("  ")))
+                .as("one error: %s", outcome.err())
+                .hasSize(outcome.err().contains("would not work on AWS") ? 2 : 1);
+        assertThat(calls).as("requests that reached the AWS endpoint").hasValue(0);
+    }
+
+    record Outcome(int exitCode, String out, String err) {}
+
+    private Outcome cli(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of(
+                "--home",
+                home.toString(),
+                "--endpoint-url",
+                "http://127.0.0.1:" + endpoint.getAddress().getPort()));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = EcsTestCli.run(all.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Outcome(code, out.toString(), err.toString());
+    }
+
+    private void edit(String template, String from, String to) throws IOException {
+        Path file = home.resolve("templates").resolve(template);
+        String text = Files.readString(file);
+        assertThat(text).contains(from);
+        Files.writeString(file, text.replace(from, to));
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            files.forEach(source -> {
+                try {
+                    Files.copy(source, to.resolve(from.relativize(source).toString()));
+                } catch (IOException ex) {
+                    throw new UncheckedIOException(ex);
+                }
+            });
+        }
+    }
+}
