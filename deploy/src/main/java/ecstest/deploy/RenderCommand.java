@@ -31,12 +31,19 @@ final class RenderCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Where to write the files (default: rendered/<stack>).")
     Path out;
 
+    @Option(
+            names = "--discover",
+            description =
+                    "Fill resource IDs from the account (read-only calls): the stack's existing resources, found by tag and name.")
+    boolean discover;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        List<StackRenderer.RenderedStep> steps = options.renderer().render(options.values());
+        List<StackRenderer.RenderedStep> steps =
+                options.renderer().render(discover ? options.valuesWithDiscoveredIds() : options.values());
         Path dir = out != null ? out : Path.of("rendered", options.stack);
         write(dir, steps);
         PrintWriter console = spec.commandLine().getOut();

@@ -64,6 +64,25 @@ final class StackOptions {
                 .resolved();
     }
 
+    /** {@link #values()} plus the IDs of the stack's resources that exist in the account now. */
+    Map<String, String> valuesWithDiscoveredIds() {
+        Map<String, String> values = new LinkedHashMap<>(values());
+        StackRenderer renderer = renderer();
+        renderer.render(values); // a bad template or value stops here, before any AWS call
+        try (AwsClients aws = clients(values)) {
+            new StackDiscovery(aws, stack).existingIds(values).forEach(values::putIfAbsent);
+        }
+        return values;
+    }
+
+    AwsClients clients(Map<String, String> values) {
+        String awsRegion = values.get("REGION");
+        if (awsRegion == null) {
+            throw new DeployException("no region: set REGION in stacks/" + stack + ".properties or pass --region");
+        }
+        return new AwsClients(awsRegion, profile, endpointUrl);
+    }
+
     StackRenderer renderer() {
         Path templates = home().resolve("templates");
         if (!Files.isDirectory(templates)) {

@@ -56,6 +56,17 @@ final class MotoServer implements AutoCloseable {
         return moto;
     }
 
+    /** For the CLI's SDK clients, which use the default credentials chain (system properties come first). */
+    static void useDummyCredentials() {
+        System.setProperty("aws.accessKeyId", "testing");
+        System.setProperty("aws.secretAccessKey", "testing");
+    }
+
+    static void clearDummyCredentials() {
+        System.clearProperty("aws.accessKeyId");
+        System.clearProperty("aws.secretAccessKey");
+    }
+
     URI endpoint() {
         return endpoint;
     }

@@ -2,7 +2,8 @@ package ecstest.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -21,9 +22,10 @@ import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Every rendered file, applied unchanged with {@code aws <service> <operation> --cli-input-json} against
- * moto_server in the printed order: botocore checks each parameter against the service model, which
- * catches shape errors the SDK would let through. Then the SDK registers the task definitions and moto's
+ * Every file {@code ecs-test render --discover} writes, applied unchanged with
+ * {@code aws <service> <operation> --cli-input-json} against moto_server in the printed order, rendering
+ * again after each call as a user would: botocore checks each parameter against the service model, which
+ * catches shape errors the SDK would let through, and discovery must find every ID the calls created. Then the SDK registers the task definitions and moto's
  * answer is compared with what the templates say.
  */
 class TemplatesAgainstEmulatorTests {
@@ -34,10 +36,12 @@ class TemplatesAgainstEmulatorTests {
     static void startEmulator() throws Exception {
         AwsCli.requireInstalled();
         moto = MotoServer.start();
+        MotoServer.useDummyCredentials();
     }
 
     @AfterAll
     static void stopEmulator() {
+        MotoServer.clearDummyCredentials();
         if (moto != null) {
             moto.close();
         }
@@ -46,24 +50,29 @@ class TemplatesAgainstEmulatorTests {
     @Test
     void theAwsCliAcceptsEveryRenderedFileInTheOrderPrinted(@TempDir Path out) throws Exception {
         AwsCli aws = new AwsCli(moto);
-        Map<String, String> known = new HashMap<>(TestStack.values());
-        int applied = 0;
-        for (int i = 0; i < StackPlan.steps().size(); i++) {
-            // render again with the IDs created so far, as a user following `render` would
-            StackRenderer.RenderedStep step = TestStack.renderer().render(known).get(i);
-            assertThat(step.waitingFor())
-                    .as("%s waits for IDs no earlier step produced", step.fileName())
-                    .isEmpty();
-            Path file = out.resolve(step.fileName());
-            Files.writeString(file, StackRenderer.toJson(step.json()));
+        List<Step> steps = StackPlan.steps();
+        Map<String, String> createdIds = new HashMap<>();
+        for (int i = 0; i < steps.size(); i++) {
+            // as a user would: render with the IDs discovered in the account, apply the next file
+            List<String> printed = render(out);
+            String command = printed.get(i);
+            assertThat(command)
+                    .as("%s needs no ID that is not created yet", command)
+                    .doesNotContain("# needs");
+            Step step = steps.get(i);
+            Path file = Path.of(command.substring(command.indexOf("file://") + "file://".length())
+                    .trim());
 
-            JsonNode answer = aws.applyFile(step.step().service(), step.step().operation(), file);
-            applied++;
-            if (step.step().produces() != null) {
-                known.put(step.step().produces(), produced(aws, step.step(), answer));
+            JsonNode answer = aws.applyFile(step.service(), step.operation(), file);
+            if (step.produces() != null) {
+                createdIds.put(step.produces(), produced(aws, step, answer));
             }
         }
-        assertThat(applied).isEqualTo(StackPlan.steps().size());
+        assertThat(render(out)).noneMatch(command -> command.contains("# needs"));
+        Map<String, String> discovered = discoveredIds();
+        assertThat(discovered)
+                .as("discovery finds exactly what the calls created")
+                .isEqualTo(createdIds);
         assertThat(aws.run(
                                 "ecs",
                                 "describe-services",
@@ -74,6 +83,40 @@ class TemplatesAgainstEmulatorTests {
                                 "data-server")
                         .path("services"))
                 .hasSize(2);
+    }
+
+    /** Runs `ecs-test render --discover` against the emulator; returns the aws commands it prints, in order. */
+    private static List<String> render(Path out) {
+        StringWriter stdout = new StringWriter();
+        StringWriter stderr = new StringWriter();
+        int code = EcsTestCli.run(
+                new String[] {
+                    "render",
+                    "--discover",
+                    "--home",
+                    TestStack.HOME.toString(),
+                    "--out",
+                    out.toString(),
+                    "--endpoint-url",
+                    moto.endpoint().toString(),
+                    "--region",
+                    MotoServer.REGION,
+                    "--set",
+                    "ACCOUNT_ID=" + MotoServer.ACCOUNT_ID
+                },
+                new PrintWriter(stdout, true),
+                new PrintWriter(stderr, true));
+        assertThat(code).as(stderr.toString()).isZero();
+        return stdout.toString()
+                .lines()
+                .filter(line -> line.startsWith("  aws "))
+                .toList();
+    }
+
+    private static Map<String, String> discoveredIds() {
+        try (AwsClients clients = new AwsClients(MotoServer.REGION, null, moto.endpoint())) {
+            return new StackDiscovery(clients, "ecs-test").existingIds(TestStack.values());
+        }
     }
 
     @Test
