@@ -33,38 +33,25 @@ final class StackRenderer {
     private final Path templates;
     private final TemplateRenderer renderer = new TemplateRenderer();
     private final RequestParser parser = new RequestParser();
+    private final Map<String, JsonNode> cache = new HashMap<>(); // parsed templates; the renderer copies before filling
 
     StackRenderer(Path templates) {
         this.templates = templates;
     }
 
-    /** @param values configuration values and whatever resource IDs are known */
+    /**
+     * The whole stack, checked: stops on a missing configuration value (listing all of them), a bad
+     * template, or a value AWS would reject.
+     *
+     * @param values configuration values and whatever resource IDs are known
+     */
     List<RenderedStep> render(Map<String, String> values) {
-        Map<String, String> all = new HashMap<>(values);
         Map<String, Set<String>> missingConfig = new TreeMap<>();
-        TemplateRenderer.Rendered trustPolicy = renderer.render(read(TRUST_POLICY), values);
-        trustPolicy
-                .missing()
-                .forEach(name -> missingConfig
-                        .computeIfAbsent(name, n -> new TreeSet<>())
-                        .add(TRUST_POLICY));
-        all.put("TRUST_POLICY", JSON.writeValueAsString(trustPolicy.json()));
+        Map<String, String> all = withTrustPolicy(values, missingConfig);
         List<RenderedStep> rendered = new ArrayList<>();
-        int index = 1;
-        for (Step step : StackPlan.steps()) {
-            String fileName = step.fileName(index);
-            Map<String, String> stepValues = new HashMap<>(all);
-            step.vars().forEach((name, value) -> stepValues.put(name, fillText(value, all)));
-            TemplateRenderer.Rendered result = renderer.render(read(step.template()), stepValues);
-            Set<String> waiting = new TreeSet<>();
-            for (String name : result.missing()) {
-                (Variables.RESOURCE_IDS.contains(name)
-                                ? waiting
-                                : missingConfig.computeIfAbsent(name, n -> new TreeSet<>()))
-                        .add(Variables.RESOURCE_IDS.contains(name) ? name : fileName);
-            }
-            rendered.add(new RenderedStep(
-                    index++, step, fileName, result.json(), waiting, parser.parse(fileName, step, result.json())));
+        List<Step> steps = StackPlan.steps();
+        for (int i = 0; i < steps.size(); i++) {
+            rendered.add(renderStep(i, steps.get(i), all, missingConfig));
         }
         if (!missingConfig.isEmpty()) {
             StringBuilder message = new StringBuilder(
@@ -83,6 +70,58 @@ final class StackRenderer {
         return rendered;
     }
 
+    /** One step, for a stack {@link #render(Map) already checked}, with the resource IDs known by now. */
+    RenderedStep render(int index, Map<String, String> values) {
+        Map<String, Set<String>> missingConfig = new TreeMap<>();
+        RenderedStep step =
+                renderStep(index, StackPlan.steps().get(index), withTrustPolicy(values, missingConfig), missingConfig);
+        if (!missingConfig.isEmpty()) {
+            throw new DeployException(step.fileName() + ": missing values " + missingConfig.keySet());
+        }
+        return step;
+    }
+
+    private RenderedStep renderStep(
+            int index, Step step, Map<String, String> all, Map<String, Set<String>> missingConfig) {
+        String fileName = step.fileName(index + 1);
+        Map<String, String> stepValues = new HashMap<>(all);
+        Set<String> missing = new TreeSet<>();
+        step.vars().forEach((name, value) -> {
+            // a step value that refers to a missing name is itself missing: the template keeps ${NAME}
+            TemplateRenderer.Rendered filled =
+                    renderer.render(JSON.getNodeFactory().stringNode(value), all);
+            missing.addAll(filled.missing());
+            if (filled.missing().isEmpty()) {
+                stepValues.put(name, filled.json().asString());
+            }
+        });
+        TemplateRenderer.Rendered result = renderer.render(read(step.template()), stepValues);
+        missing.addAll(result.missing());
+        missing.removeAll(step.vars().keySet()); // reported by the names they refer to
+        Set<String> waiting = new TreeSet<>();
+        for (String name : missing) {
+            if (Variables.RESOURCE_IDS.contains(name)) {
+                waiting.add(name);
+            } else {
+                missingConfig.computeIfAbsent(name, n -> new TreeSet<>()).add(fileName);
+            }
+        }
+        return new RenderedStep(
+                index + 1, step, fileName, result.json(), waiting, parser.parse(fileName, step, result.json()));
+    }
+
+    private Map<String, String> withTrustPolicy(Map<String, String> values, Map<String, Set<String>> missingConfig) {
+        Map<String, String> all = new HashMap<>(values);
+        TemplateRenderer.Rendered trustPolicy = renderer.render(read(TRUST_POLICY), values);
+        trustPolicy
+                .missing()
+                .forEach(name -> missingConfig
+                        .computeIfAbsent(name, n -> new TreeSet<>())
+                        .add(TRUST_POLICY));
+        all.put("TRUST_POLICY", JSON.writeValueAsString(trustPolicy.json()));
+        return all;
+    }
+
     static String toJson(JsonNode json) {
         return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n";
     }
@@ -96,13 +135,11 @@ final class StackRenderer {
         return result.json();
     }
 
-    private String fillText(String text, Map<String, String> values) {
-        return renderer.render(JSON.getNodeFactory().stringNode(text), values)
-                .json()
-                .asString();
+    private JsonNode read(String template) {
+        return cache.computeIfAbsent(template, this::readFile);
     }
 
-    private JsonNode read(String template) {
+    private JsonNode readFile(String template) {
         Path file = templates.resolve(template);
         try {
             return JSON.readTree(Files.readString(file));

@@ -51,6 +51,7 @@ final class MotoServer implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().put("MOTO_IAM_LOAD_MANAGED_POLICIES", "true");
+        builder.environment().put("MOTO_ECS_SERVICE_RUNNING", "1"); // services report their tasks running
         MotoServer moto = new MotoServer(builder.start(), URI.create("http://127.0.0.1:" + port), log);
         moto.awaitReady(Duration.ofSeconds(60));
         return moto;

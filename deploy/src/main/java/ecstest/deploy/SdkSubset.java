@@ -1,0 +1,63 @@
+package ecstest.deploy;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import software.amazon.awssdk.core.SdkField;
+import software.amazon.awssdk.core.SdkPojo;
+import software.amazon.awssdk.core.util.SdkAutoConstructList;
+import software.amazon.awssdk.core.util.SdkAutoConstructMap;
+
+/**
+ * Whether an existing resource already has everything a template sets: each member the template gives a
+ * value must be equal in the resource, recursively, matched by the API model's member names. Members
+ * the template leaves out are ignored, since AWS fills in defaults (a task's {@code hostPort}, a
+ * container's {@code cpu} 0) that a plain {@code equals} would call a difference.
+ */
+final class SdkSubset {
+
+    private SdkSubset() {}
+
+    static boolean covers(Object wanted, Object actual) {
+        if (unset(wanted)) {
+            return true;
+        }
+        if (wanted instanceof SdkPojo pojo) {
+            return actual instanceof SdkPojo existing
+                    && pojo.sdkFields().stream()
+                            .allMatch(field -> field.memberName().equals("Tags")
+                                    || field.memberName().equals("tags")
+                                    || covers(
+                                            field.getValueOrDefault(pojo),
+                                            member(existing, field.memberName()).orElse(null)));
+        }
+        if (wanted instanceof List<?> list) {
+            if (!(actual instanceof List<?> existing) || existing.size() != list.size()) {
+                return false;
+            }
+            for (int i = 0; i < list.size(); i++) {
+                if (!covers(list.get(i), existing.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (wanted instanceof Map<?, ?> map) {
+            return actual instanceof Map<?, ?> existing
+                    && map.entrySet().stream().allMatch(e -> covers(e.getValue(), existing.get(e.getKey())));
+        }
+        return Objects.equals(wanted, actual);
+    }
+
+    private static boolean unset(Object value) {
+        return value == null || value instanceof SdkAutoConstructList<?> || value instanceof SdkAutoConstructMap<?, ?>;
+    }
+
+    private static Optional<Object> member(SdkPojo pojo, String name) {
+        return pojo.sdkFields().stream()
+                .filter(f -> f.memberName().equals(name))
+                .findFirst()
+                .map(f -> ((SdkField<?>) f).getValueOrDefault(pojo));
+    }
+}

@@ -1,0 +1,102 @@
+package ecstest.deploy;
+
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ecr.model.RepositoryNotFoundException;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerNotFoundException;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupNotFoundException;
+import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
+
+/** Every resource of the stack that still exists, over every type {@code up} creates: the leak audit. */
+final class StackAudit {
+
+    private final AwsClients aws;
+    private final String stack;
+
+    StackAudit(AwsClients aws, String stack) {
+        this.aws = aws;
+        this.stack = stack;
+    }
+
+    List<String> leftovers(String namespaceName) {
+        List<String> left = new ArrayList<>();
+        Filter tagged = Filter.builder()
+                .name("tag:" + StackDiscovery.STACK_TAG)
+                .values(stack)
+                .build();
+        aws.ec2().describeVpcs(r -> r.filters(tagged)).vpcs().forEach(v -> left.add("VPC " + v.vpcId()));
+        aws.ec2().describeSubnets(r -> r.filters(tagged)).subnets().forEach(s -> left.add("subnet " + s.subnetId()));
+        aws.ec2()
+                .describeInternetGateways(r -> r.filters(tagged))
+                .internetGateways()
+                .forEach(g -> left.add("internet gateway " + g.internetGatewayId()));
+        aws.ec2()
+                .describeAddresses(r -> r.filters(tagged))
+                .addresses()
+                .forEach(a -> left.add("Elastic IP " + a.publicIp() + " (" + a.allocationId() + ")"));
+        aws.ec2().describeNatGateways(r -> r.filter(tagged)).natGateways().stream()
+                .filter(n -> !n.stateAsString().equals("deleted"))
+                .forEach(n -> left.add("NAT gateway " + n.natGatewayId() + " (" + n.stateAsString() + ")"));
+        aws.ec2()
+                .describeRouteTables(r -> r.filters(tagged))
+                .routeTables()
+                .forEach(t -> left.add("route table " + t.routeTableId()));
+        aws.ec2()
+                .describeSecurityGroups(r -> r.filters(tagged))
+                .securityGroups()
+                .forEach(g -> left.add("security group " + g.groupId() + " (" + g.groupName() + ")"));
+        try {
+            aws.elb()
+                    .describeLoadBalancers(r -> r.names(stack))
+                    .loadBalancers()
+                    .forEach(lb -> left.add("load balancer " + lb.loadBalancerArn()));
+        } catch (LoadBalancerNotFoundException gone) {
+            // as it should be
+        }
+        try {
+            aws.elb()
+                    .describeTargetGroups(r -> r.names(stack + "-gate-server"))
+                    .targetGroups()
+                    .forEach(tg -> left.add("target group " + tg.targetGroupArn()));
+        } catch (TargetGroupNotFoundException gone) {
+            // as it should be
+        }
+        aws.cloudMap().listNamespaces().namespaces().stream()
+                .filter(ns -> ns.name().equals(namespaceName))
+                .forEach(ns -> left.add("Cloud Map namespace " + ns.id()));
+        aws.ecs().describeClusters(r -> r.clusters(stack)).clusters().stream()
+                .filter(c -> "ACTIVE".equals(c.status()))
+                .forEach(c -> left.add("ECS cluster " + c.clusterArn()));
+        for (String family : List.of(stack + "-gate-server", stack + "-data-server")) {
+            aws.ecs()
+                    .listTaskDefinitions(r -> r.familyPrefix(family).status("ACTIVE"))
+                    .taskDefinitionArns()
+                    .forEach(arn -> left.add("task definition " + arn));
+        }
+        aws.logs()
+                .describeLogGroups(r -> r.logGroupNamePrefix("/ecs/" + stack + "/"))
+                .logGroups()
+                .forEach(g -> left.add("log group " + g.logGroupName()));
+        aws.scaling().describeScalableTargets(r -> r.serviceNamespace("ecs")).scalableTargets().stream()
+                .filter(t -> t.resourceId().startsWith("service/" + stack + "/"))
+                .forEach(t -> left.add("scalable target " + t.resourceId()));
+        for (String repository : List.of("gate-server", "data-server")) {
+            try {
+                aws.ecr()
+                        .describeRepositories(r -> r.repositoryNames(repository))
+                        .repositories()
+                        .forEach(repo -> left.add("ECR repository " + repo.repositoryName()));
+            } catch (RepositoryNotFoundException gone) {
+                // as it should be
+            }
+        }
+        try {
+            aws.iam().getRole(r -> r.roleName(stack + "-task-execution"));
+            left.add("IAM role " + stack + "-task-execution");
+        } catch (NoSuchEntityException gone) {
+            // as it should be
+        }
+        return left;
+    }
+}

@@ -1,0 +1,212 @@
+package ecstest.deploy;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.SdkResponse;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.ecs.model.Deployment;
+import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.servicediscovery.model.Operation;
+import software.amazon.awssdk.services.servicediscovery.model.OperationTargetType;
+
+/**
+ * {@code up}: walks the plan; for each call, asks the account whether it is already applied, and makes
+ * the call only when it is not. So a second {@code up} with nothing changed makes no mutating call, and
+ * an {@code up} that stopped half-way resumes where it stopped, without duplicates.
+ */
+final class StackProvisioner {
+
+    record Timeouts(Duration natGateway, Duration loadBalancer, Duration namespace, Duration services, Duration poll) {
+        static Timeouts standard() {
+            return new Timeouts(
+                    Duration.ofMinutes(10),
+                    Duration.ofMinutes(10),
+                    Duration.ofMinutes(5),
+                    Duration.ofMinutes(15),
+                    Duration.ofSeconds(5));
+        }
+    }
+
+    record Outcome(int created, int unchanged, String url) {}
+
+    private final AwsClients aws;
+    private final StackRenderer renderer;
+    private final String stack;
+    private final PrintWriter out;
+    private final Timeouts timeouts;
+    private final Wait wait;
+
+    StackProvisioner(AwsClients aws, StackRenderer renderer, String stack, PrintWriter out, Timeouts timeouts) {
+        this.aws = aws;
+        this.renderer = renderer;
+        this.stack = stack;
+        this.out = out;
+        this.timeouts = timeouts;
+        this.wait = new Wait(out, timeouts.poll());
+    }
+
+    Outcome up(Map<String, String> values, boolean dryRun) {
+        renderer.render(values); // every template and value checked before the first AWS call
+        Map<String, String> known = new HashMap<>(values);
+        known.putAll(new StackDiscovery(aws, stack).existingIds(values));
+        int created = 0;
+        int unchanged = 0;
+        for (int i = 0; i < StackPlan.steps().size(); i++) {
+            StackRenderer.RenderedStep step = renderer.render(i, known);
+            if (!step.waitingFor().isEmpty()) {
+                if (!dryRun) {
+                    throw new IllegalStateException(
+                            step.fileName() + " needs " + step.waitingFor() + " that no earlier step made");
+                }
+                out.printf("  create  %s (after the calls above)%n", step.fileName());
+                created++;
+                continue;
+            }
+            if (state().applied(step.step(), step.request(), known)) {
+                unchanged++;
+                continue;
+            }
+            out.printf("  %s  %s%n", dryRun ? "would create" : "create", step.fileName());
+            created++;
+            if (!dryRun) {
+                apply(step, known);
+            }
+        }
+        if (dryRun) {
+            out.printf("dry run: %d calls to make, %d already applied; nothing changed%n", created, unchanged);
+            return new Outcome(created, unchanged, null);
+        }
+        awaitServicesStable();
+        String url = "http://"
+                + aws.elb()
+                        .describeLoadBalancers(r -> r.loadBalancerArns(known.get("LOAD_BALANCER_ARN")))
+                        .loadBalancers()
+                        .getFirst()
+                        .dnsName()
+                + "/";
+        out.printf("stack %s is up: %d calls made, %d already applied%n  %s%n", stack, created, unchanged, url);
+        out.println("billed by the hour while it is up: NAT gateway and its Elastic IP, the load balancer,"
+                + " the Fargate tasks (ecs-test down --yes removes everything)");
+        return new Outcome(created, unchanged, url);
+    }
+
+    private void apply(StackRenderer.RenderedStep step, Map<String, String> known) {
+        SdkResponse response;
+        try {
+            response = SdkCalls.call(aws.forService(step.step().service()), step.step(), step.request());
+        } catch (AwsServiceException ex) {
+            throw new DeployException(
+                    "%s %s failed (%s): %s; %s"
+                            .formatted(
+                                    step.step().service(),
+                                    step.fileName(),
+                                    ex.awsErrorDetails().errorCode(),
+                                    ex.awsErrorDetails().errorMessage(),
+                                    nextStep(ex)),
+                    ex);
+        } catch (SdkClientException ex) {
+            throw new DeployException(
+                    "%s %s could not reach AWS: %s; run `up` again once it is reachable"
+                            .formatted(step.step().service(), step.fileName(), ex.getMessage()),
+                    ex);
+        }
+        Step plan = step.step();
+        if (plan.produces() == null) {
+            return;
+        }
+        String id = "@namespace".equals(plan.producedAt())
+                ? awaitNamespace((String) SdkCalls.at(response, "OperationId"))
+                : (String) SdkCalls.at(response, plan.producedAt());
+        known.put(plan.produces(), id);
+        switch (plan.produces()) {
+            case "NAT_GATEWAY_ID" ->
+                wait.until(
+                        "NAT gateway " + id,
+                        timeouts.natGateway(),
+                        () -> aws.ec2()
+                                .describeNatGateways(r -> r.natGatewayIds(id))
+                                .natGateways()
+                                .getFirst()
+                                .stateAsString(),
+                        "available"::equals,
+                        state -> state.equals("failed") || state.startsWith("delet"));
+            case "LOAD_BALANCER_ARN" ->
+                wait.until(
+                        "load balancer " + stack,
+                        timeouts.loadBalancer(),
+                        () -> aws.elb()
+                                .describeLoadBalancers(r -> r.loadBalancerArns(id))
+                                .loadBalancers()
+                                .getFirst()
+                                .state()
+                                .codeAsString(),
+                        "active"::equals,
+                        "failed"::equals);
+            default -> {}
+        }
+    }
+
+    private String awaitNamespace(String operationId) {
+        wait.until(
+                "Cloud Map namespace (operation " + operationId + ")",
+                timeouts.namespace(),
+                () -> operation(operationId).statusAsString(),
+                "SUCCESS"::equals,
+                "FAIL"::equals);
+        return operation(operationId).targets().get(OperationTargetType.NAMESPACE);
+    }
+
+    private Operation operation(String id) {
+        return aws.cloudMap().getOperation(r -> r.operationId(id)).operation();
+    }
+
+    private void awaitServicesStable() {
+        for (String service : List.of("data-server", "gate-server")) {
+            wait.until(
+                    "service " + service,
+                    timeouts.services(),
+                    () -> serviceState(service),
+                    state -> state.startsWith("stable"),
+                    state -> state.contains("FAILED"));
+        }
+    }
+
+    /** "stable" once one deployment runs all desired tasks; else what it is doing, e.g. "IN_PROGRESS 1/2 running". */
+    private String serviceState(String name) {
+        Service service = aws.ecs()
+                .describeServices(r -> r.cluster(stack).services(name))
+                .services()
+                .getFirst();
+        Deployment primary = service.deployments().stream()
+                .filter(d -> "PRIMARY".equals(d.status()))
+                .findFirst()
+                .orElse(service.deployments().getFirst());
+        boolean stable = service.deployments().size() == 1
+                && service.runningCount().equals(service.desiredCount())
+                && !"IN_PROGRESS".equals(primary.rolloutStateAsString());
+        return (stable ? "stable " : primary.rolloutStateAsString() + " ") + service.runningCount() + "/"
+                + service.desiredCount() + " running";
+    }
+
+    private StepState state() {
+        return new StepState(aws);
+    }
+
+    private static String nextStep(AwsServiceException ex) {
+        String code = ex.awsErrorDetails().errorCode();
+        if (code.contains("AddressLimitExceeded")) {
+            return "raise the Elastic IP quota of the region (Service Quotas), or release unused addresses, then run `up` again";
+        }
+        if (code.contains("LimitExceeded") || code.contains("QuotaExceeded")) {
+            return "raise that quota (Service Quotas), then run `up` again";
+        }
+        if (code.contains("AccessDenied") || code.contains("UnauthorizedOperation")) {
+            return "give the deploying user deploy/templates/iam/deployer-policy.json, then run `up` again";
+        }
+        return "fix the cause and run `up` again (it resumes), or `down --yes` to remove the partial stack";
+    }
+}

@@ -1,0 +1,42 @@
+package ecstest.deploy;
+
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(
+        name = "up",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Creates the stack, or completes it: only what is missing is created.",
+            "",
+            "Each call of the plan is checked against the account first (by tag and name); a second",
+            "`up` with nothing changed changes nothing, and an `up` that stopped half-way resumes.",
+            "Waits for the NAT gateway, the load balancer, Cloud Map and the services, then prints the URL."
+        })
+final class UpCommand implements Callable<Integer> {
+
+    @Mixin
+    StackOptions options;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Map<String, String> values = options.values();
+        try (AwsClients aws = options.clients(values)) {
+            new StackProvisioner(
+                            aws,
+                            options.renderer(),
+                            options.stack,
+                            spec.commandLine().getOut(),
+                            StackProvisioner.Timeouts.standard())
+                    .up(values, options.dryRun);
+        }
+        return 0;
+    }
+}

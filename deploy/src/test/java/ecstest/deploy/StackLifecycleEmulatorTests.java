@@ -1,0 +1,247 @@
+package ecstest.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.IpPermission;
+import software.amazon.awssdk.services.ec2.model.RouteTable;
+import software.amazon.awssdk.services.ec2.model.Subnet;
+import software.amazon.awssdk.services.ecs.model.CreateServiceRequest;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
+
+/** `up` against moto_server: the topology through the AWS APIs, what was sent, and idempotency. */
+class StackLifecycleEmulatorTests {
+
+    private static final StackProvisioner.Timeouts FAST = new StackProvisioner.Timeouts(
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(30),
+            Duration.ofMillis(50));
+
+    private MotoServer moto;
+    private final RecordingInterceptor calls = new RecordingInterceptor();
+    private AwsClients aws;
+    private final StringWriter console = new StringWriter();
+
+    @BeforeEach
+    void startEmulator() throws Exception {
+        moto = MotoServer.start();
+        MotoServer.useDummyCredentials();
+        aws = new AwsClients(MotoServer.REGION, null, moto.endpoint(), List.of(calls));
+    }
+
+    @AfterEach
+    void stopEmulator() {
+        aws.close();
+        MotoServer.clearDummyCredentials();
+        moto.close();
+    }
+
+    @Test
+    void upBuildsTheTopologyAndASecondUpChangesNothing() {
+        StackProvisioner.Outcome first = provisioner().up(TestStack.values(), false);
+
+        assertThat(first.created()).isEqualTo(StackPlan.steps().size());
+        assertThat(first.url()).startsWith("http://").endsWith("/");
+        assertTopology();
+        assertSentWhatMotoDoesNotEcho();
+
+        calls.clear();
+        StackProvisioner.Outcome second = provisioner().up(TestStack.values(), false);
+
+        assertThat(second.created()).as(console.toString()).isZero();
+        assertThat(second.unchanged()).isEqualTo(StackPlan.steps().size());
+        assertThat(calls.mutating()).as("mutating calls of a second up").isEmpty();
+    }
+
+    @Test
+    void dryRunListsTheCallsAndChangesNothing() {
+        StackProvisioner.Outcome outcome = provisioner().up(TestStack.values(), true);
+
+        assertThat(outcome.created()).isEqualTo(StackPlan.steps().size());
+        assertThat(calls.mutating()).isEmpty();
+        assertThat(console.toString())
+                .contains("would create  05-ec2-create-vpc.json")
+                .contains("nothing changed");
+    }
+
+    private void assertTopology() {
+        String vpc = aws.ec2()
+                .describeVpcs(r -> r.filters(tag("Name", "ecs-test-vpc")))
+                .vpcs()
+                .getFirst()
+                .vpcId();
+        List<Subnet> subnets =
+                aws.ec2().describeSubnets(r -> r.filters(vpcFilter(vpc))).subnets();
+        Map<String, Set<String>> azsByTier = subnets.stream()
+                .collect(Collectors.groupingBy(
+                        s -> tagValue(s.tags(), "ecs-test:tier"),
+                        Collectors.mapping(Subnet::availabilityZone, Collectors.toSet())));
+        assertThat(azsByTier.get("public")).hasSize(2);
+        assertThat(azsByTier.get("private")).hasSize(2).isEqualTo(azsByTier.get("public"));
+
+        RouteTable publicRoutes = routeTable("ecs-test-public");
+        RouteTable privateRoutes = routeTable("ecs-test-private");
+        assertThat(publicRoutes.routes())
+                .anyMatch(r -> "0.0.0.0/0".equals(r.destinationCidrBlock())
+                        && r.gatewayId() != null
+                        && r.gatewayId().startsWith("igw-"));
+        assertThat(privateRoutes.routes())
+                .anyMatch(r -> "0.0.0.0/0".equals(r.destinationCidrBlock()) && r.natGatewayId() != null);
+        assertThat(publicRoutes.associations()).hasSize(2);
+        assertThat(privateRoutes.associations()).hasSize(2);
+
+        String albGroup = groupId(vpc, "ecs-test-alb");
+        String gateGroup = groupId(vpc, "ecs-test-gate-server");
+        String dataGroup = groupId(vpc, "ecs-test-data-server");
+        assertThat(ingress(gateGroup)).singleElement().satisfies(rule -> {
+            assertThat(rule.fromPort()).isEqualTo(8080);
+            assertThat(rule.ipRanges()).isEmpty();
+            assertThat(rule.userIdGroupPairs())
+                    .singleElement()
+                    .satisfies(p -> assertThat(p.groupId()).isEqualTo(albGroup));
+        });
+        assertThat(ingress(dataGroup)).singleElement().satisfies(rule -> {
+            assertThat(rule.fromPort()).isEqualTo(4000);
+            assertThat(rule.ipRanges())
+                    .as("not the VPC CIDR: the gate group only")
+                    .isEmpty();
+            assertThat(rule.userIdGroupPairs())
+                    .singleElement()
+                    .satisfies(p -> assertThat(p.groupId()).isEqualTo(gateGroup));
+        });
+
+        Set<String> publicSubnets = subnets.stream()
+                .filter(s -> "public".equals(tagValue(s.tags(), "ecs-test:tier")))
+                .map(Subnet::subnetId)
+                .collect(Collectors.toSet());
+        assertThat(aws.elb()
+                        .describeLoadBalancers(r -> r.names("ecs-test"))
+                        .loadBalancers()
+                        .getFirst()
+                        .availabilityZones())
+                .extracting(az -> az.subnetId())
+                .containsExactlyInAnyOrderElementsOf(publicSubnets);
+        TargetGroup group = aws.elb()
+                .describeTargetGroups(r -> r.names("ecs-test-gate-server"))
+                .targetGroups()
+                .getFirst();
+        assertThat(group.healthCheckPath()).isEqualTo("/actuator/health/readiness");
+        assertThat(group.targetTypeAsString()).isEqualTo("ip");
+        assertThat(aws.elb()
+                        .describeTargetGroupAttributes(r -> r.targetGroupArn(group.targetGroupArn()))
+                        .attributes())
+                .anyMatch(a -> a.key().equals("deregistration_delay.timeout_seconds")
+                        && a.value().equals("30"));
+
+        String namespace = aws.cloudMap().listNamespaces().namespaces().stream()
+                .filter(ns -> ns.name().equals("ecs-test"))
+                .findFirst()
+                .orElseThrow()
+                .id();
+        assertThat(aws.cloudMap()
+                        .listServices(r -> r.filters(f -> f.name("NAMESPACE_ID").values(namespace)))
+                        .services())
+                .extracting(s -> s.name())
+                .containsExactlyInAnyOrder("gate-server", "data-server");
+        assertThat(aws.ecs()
+                        .describeServices(r -> r.cluster("ecs-test").services("gate-server", "data-server"))
+                        .services())
+                .allSatisfy(service -> assertThat(service.serviceRegistries()).hasSize(1));
+
+        assertThat(aws.scaling()
+                        .describeScalableTargets(r -> r.serviceNamespace("ecs"))
+                        .scalableTargets())
+                .singleElement()
+                .satisfies(t -> {
+                    assertThat(t.resourceId()).isEqualTo("service/ecs-test/gate-server");
+                    assertThat(t.minCapacity()).isEqualTo(1);
+                    assertThat(t.maxCapacity()).isEqualTo(4);
+                });
+        assertThat(aws.scaling()
+                        .describeScalingPolicies(r -> r.serviceNamespace("ecs"))
+                        .scalingPolicies())
+                .singleElement()
+                .satisfies(p -> assertThat(
+                                p.targetTrackingScalingPolicyConfiguration().targetValue())
+                        .isEqualTo(40.0));
+    }
+
+    /** moto does not echo these on describe-services; what up sent must carry them. */
+    private void assertSentWhatMotoDoesNotEcho() {
+        List<CreateServiceRequest> services = calls.sent(CreateServiceRequest.class);
+        assertThat(services).hasSize(2).allSatisfy(service -> {
+            assertThat(service.deploymentConfiguration()
+                            .deploymentCircuitBreaker()
+                            .enable())
+                    .isTrue();
+            assertThat(service.deploymentConfiguration()
+                            .deploymentCircuitBreaker()
+                            .rollback())
+                    .isTrue();
+            assertThat(service.networkConfiguration().awsvpcConfiguration().assignPublicIpAsString())
+                    .isEqualTo("DISABLED");
+        });
+        assertThat(services)
+                .filteredOn(s -> s.serviceName().equals("gate-server"))
+                .singleElement()
+                .satisfies(
+                        gate -> assertThat(gate.healthCheckGracePeriodSeconds()).isEqualTo(60));
+    }
+
+    private StackProvisioner provisioner() {
+        return new StackProvisioner(aws, TestStack.renderer(), "ecs-test", new PrintWriter(console, true), FAST);
+    }
+
+    private RouteTable routeTable(String name) {
+        return aws.ec2()
+                .describeRouteTables(r -> r.filters(tag("Name", name)))
+                .routeTables()
+                .getFirst();
+    }
+
+    private String groupId(String vpc, String name) {
+        return aws.ec2()
+                .describeSecurityGroups(r -> r.filters(
+                        vpcFilter(vpc),
+                        Filter.builder().name("group-name").values(name).build()))
+                .securityGroups()
+                .getFirst()
+                .groupId();
+    }
+
+    private List<IpPermission> ingress(String groupId) {
+        return aws.ec2()
+                .describeSecurityGroups(r -> r.groupIds(groupId))
+                .securityGroups()
+                .getFirst()
+                .ipPermissions();
+    }
+
+    private static Filter tag(String key, String value) {
+        return Filter.builder().name("tag:" + key).values(value).build();
+    }
+
+    private static Filter vpcFilter(String vpc) {
+        return Filter.builder().name("vpc-id").values(vpc).build();
+    }
+
+    private static String tagValue(List<software.amazon.awssdk.services.ec2.model.Tag> tags, String key) {
+        return tags.stream()
+                .filter(t -> t.key().equals(key))
+                .map(t -> t.value())
+                .findFirst()
+                .orElse(null);
+    }
+}
