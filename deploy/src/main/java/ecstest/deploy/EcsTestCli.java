@@ -10,7 +10,13 @@ import picocli.CommandLine.Command;
         versionProvider = EcsTestCli.Version.class,
         description =
                 "Renders, checks and applies the ecs-test stack: gate-server and data-server on Amazon ECS (Fargate).",
-        subcommands = {ValidateCommand.class, RenderCommand.class, UpCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            ValidateCommand.class,
+            RenderCommand.class,
+            UpCommand.class,
+            DownCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class EcsTestCli {
 
     public static void main(String[] args) {

@@ -3,11 +3,14 @@ package ecstest.deploy;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.RouteTableAssociation;
 import software.amazon.awssdk.services.ecr.model.RepositoryNotFoundException;
+import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerNotFoundException;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
@@ -126,10 +129,14 @@ final class StackTeardown {
     }
 
     private Service activeService(String name) {
-        return aws.ecs().describeServices(r -> r.cluster(stack).services(name)).services().stream()
-                .filter(s -> !"INACTIVE".equals(s.status()))
-                .findFirst()
-                .orElse(null);
+        try {
+            return aws.ecs().describeServices(r -> r.cluster(stack).services(name)).services().stream()
+                    .filter(s -> !"INACTIVE".equals(s.status()))
+                    .findFirst()
+                    .orElse(null);
+        } catch (ClusterNotFoundException noCluster) {
+            return null;
+        }
     }
 
     private void deregisterTaskDefinitions() {
@@ -224,18 +231,19 @@ final class StackTeardown {
     }
 
     private void removeRouteTables(Map<String, String> ids) {
-        for (String table : List.of("PUBLIC_ROUTE_TABLE_ID", "PRIVATE_ROUTE_TABLE_ID")) {
-            String id = ids.get(table);
-            if (id == null) {
-                continue;
-            }
+        List<String> tables = Stream.of("PUBLIC_ROUTE_TABLE_ID", "PRIVATE_ROUTE_TABLE_ID")
+                .map(ids::get)
+                .filter(Objects::nonNull)
+                .toList();
+        for (String id : tables) {
             aws.ec2().describeRouteTables(r -> r.routeTableIds(id)).routeTables().getFirst().associations().stream()
                     .filter(a -> !Boolean.TRUE.equals(a.main()))
                     .map(RouteTableAssociation::routeTableAssociationId)
                     .forEach(a ->
                             call("disassociate " + a, () -> aws.ec2().disassociateRouteTable(r -> r.associationId(a))));
-            call("delete route table " + id, () -> aws.ec2().deleteRouteTable(r -> r.routeTableId(id)));
         }
+        tables.forEach(id ->
+                call("delete route table " + id, () -> aws.ec2().deleteRouteTable(r -> r.routeTableId(id))));
     }
 
     private void removeInternetGateway(Map<String, String> ids, String vpc) {

@@ -1,0 +1,208 @@
+package ecstest.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.services.ec2.model.DeleteNatGatewayRequest;
+import software.amazon.awssdk.services.ec2.model.DeleteRouteTableRequest;
+import software.amazon.awssdk.services.ec2.model.DeleteSecurityGroupRequest;
+import software.amazon.awssdk.services.ec2.model.DeleteSubnetRequest;
+import software.amazon.awssdk.services.ec2.model.DeleteVpcRequest;
+import software.amazon.awssdk.services.ec2.model.DetachInternetGatewayRequest;
+import software.amazon.awssdk.services.ec2.model.DisassociateRouteTableRequest;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.ReleaseAddressRequest;
+import software.amazon.awssdk.services.ecs.model.DeleteClusterRequest;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateLoadBalancerRequest;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.DeleteListenerRequest;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.DeleteLoadBalancerRequest;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.DeleteTargetGroupRequest;
+import software.amazon.awssdk.services.iam.model.DeleteRoleRequest;
+import software.amazon.awssdk.services.iam.model.DetachRolePolicyRequest;
+import software.amazon.awssdk.services.servicediscovery.model.DeleteNamespaceRequest;
+
+/**
+ * `down` against moto_server. moto lets a wrong order through (a security group still in use, an
+ * address still held by a NAT gateway, a namespace with services), so the order is checked on the
+ * recorded calls against AWS's dependency rules.
+ */
+class StackTeardownEmulatorTests {
+
+    private static final StackProvisioner.Timeouts FAST = new StackProvisioner.Timeouts(
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(30),
+            Duration.ofMillis(50));
+
+    private MotoServer moto;
+    private final RecordingInterceptor calls = new RecordingInterceptor();
+    private final StringWriter console = new StringWriter();
+
+    @BeforeEach
+    void startEmulator() throws Exception {
+        moto = MotoServer.start();
+        MotoServer.useDummyCredentials();
+    }
+
+    @AfterEach
+    void stopEmulator() {
+        MotoServer.clearDummyCredentials();
+        moto.close();
+    }
+
+    @Test
+    void downRemovesEverythingInAwsDependencyOrderAndASecondDownIsANoOp() {
+        try (AwsClients aws = clients()) {
+            up(aws);
+            List<String> groups = List.of("ecs-test-data-server", "ecs-test-gate-server", "ecs-test-alb").stream()
+                    .map(name -> aws.ec2()
+                            .describeSecurityGroups(r -> r.filters(Filter.builder()
+                                    .name("group-name")
+                                    .values(name)
+                                    .build()))
+                            .securityGroups()
+                            .getFirst()
+                            .groupId())
+                    .toList();
+            calls.clear();
+
+            assertThat(down(aws)).as(console.toString()).isEmpty();
+            List<SdkRequest> sent = calls.sent();
+
+            assertBefore(sent, DeleteListenerRequest.class, DeleteTargetGroupRequest.class);
+            assertBefore(sent, DeleteNatGatewayRequest.class, ReleaseAddressRequest.class);
+            assertBefore(sent, ReleaseAddressRequest.class, DetachInternetGatewayRequest.class);
+            assertBefore(
+                    sent,
+                    software.amazon.awssdk.services.servicediscovery.model.DeleteServiceRequest.class,
+                    DeleteNamespaceRequest.class);
+            assertBefore(
+                    sent,
+                    software.amazon.awssdk.services.ecs.model.DeleteServiceRequest.class,
+                    DeleteClusterRequest.class);
+            assertBefore(
+                    sent,
+                    software.amazon.awssdk.services.ecs.model.DeleteServiceRequest.class,
+                    DeleteSecurityGroupRequest.class);
+            assertBefore(sent, DeleteLoadBalancerRequest.class, DeleteSecurityGroupRequest.class);
+            assertBefore(sent, DeleteNatGatewayRequest.class, DeleteSubnetRequest.class);
+            assertBefore(sent, DeleteLoadBalancerRequest.class, DeleteSubnetRequest.class);
+            assertBefore(sent, DisassociateRouteTableRequest.class, DeleteRouteTableRequest.class);
+            assertBefore(sent, DeleteSubnetRequest.class, DeleteVpcRequest.class);
+            assertBefore(sent, DeleteSecurityGroupRequest.class, DeleteVpcRequest.class);
+            assertBefore(sent, DeleteRouteTableRequest.class, DeleteVpcRequest.class);
+            assertBefore(sent, DetachInternetGatewayRequest.class, DeleteVpcRequest.class);
+            assertBefore(sent, DetachRolePolicyRequest.class, DeleteRoleRequest.class);
+            // a group still referenced by another group's rule cannot go: data → gate → load balancer
+            List<String> groupsInOrder = sent.stream()
+                    .filter(DeleteSecurityGroupRequest.class::isInstance)
+                    .map(r -> ((DeleteSecurityGroupRequest) r).groupId())
+                    .toList();
+            assertThat(groupsInOrder).containsExactlyElementsOf(groups);
+
+            calls.clear();
+            assertThat(down(aws)).isEmpty();
+            assertThat(calls.mutating()).as("a second down changes nothing").isEmpty();
+        }
+    }
+
+    @Test
+    void anUpThatFailedHalfWayResumesWithoutDuplicatesAndDownRemovesAPartialStack() {
+        try (AwsClients failing = new AwsClients(
+                MotoServer.REGION,
+                null,
+                moto.endpoint(),
+                List.of(new FailingInterceptor(CreateLoadBalancerRequest.class)))) {
+            assertThatThrownBy(() -> provisioner(failing).up(TestStack.values(), false))
+                    .isInstanceOf(DeployException.class)
+                    .hasMessageContaining("29-elbv2-create-load-balancer.json could not reach AWS: injected failure");
+        }
+        try (AwsClients aws = clients()) {
+            assertThat(down(aws)).as("down after a partial up").isEmpty();
+        }
+        try (AwsClients failing = new AwsClients(
+                MotoServer.REGION,
+                null,
+                moto.endpoint(),
+                List.of(new FailingInterceptor(CreateLoadBalancerRequest.class)))) {
+            assertThatThrownBy(() -> provisioner(failing).up(TestStack.values(), false))
+                    .isInstanceOf(DeployException.class);
+        }
+        try (AwsClients aws = clients()) {
+            StackProvisioner.Outcome resumed = up(aws);
+            assertThat(resumed.unchanged()).isEqualTo(28); // everything before the load balancer
+            Filter stackTag = Filter.builder()
+                    .name("tag:ecs-test:stack")
+                    .values("ecs-test")
+                    .build();
+            assertThat(aws.ec2().describeVpcs(r -> r.filters(stackTag)).vpcs()).hasSize(1);
+            assertThat(aws.ec2().describeSubnets(r -> r.filters(stackTag)).subnets())
+                    .hasSize(4);
+            assertThat(aws.ec2()
+                            .describeSecurityGroups(r -> r.filters(stackTag))
+                            .securityGroups())
+                    .hasSize(3);
+            assertThat(aws.ec2().describeNatGateways(r -> r.filter(stackTag)).natGateways())
+                    .filteredOn(n -> !n.stateAsString().equals("deleted"))
+                    .hasSize(1);
+            assertThat(aws.elb().describeLoadBalancers().loadBalancers()).hasSize(1);
+            assertThat(aws.cloudMap().listNamespaces().namespaces()).hasSize(1);
+            assertThat(down(aws)).isEmpty();
+        }
+    }
+
+    private AwsClients clients() {
+        return new AwsClients(MotoServer.REGION, null, moto.endpoint(), List.of(calls));
+    }
+
+    private StackProvisioner provisioner(AwsClients aws) {
+        return new StackProvisioner(aws, TestStack.renderer(), "ecs-test", new PrintWriter(console, true), FAST);
+    }
+
+    private StackProvisioner.Outcome up(AwsClients aws) {
+        return provisioner(aws).up(TestStack.values(), false);
+    }
+
+    private List<String> down(AwsClients aws) {
+        return new StackTeardown(aws, "ecs-test", new PrintWriter(console, true), FAST).down(TestStack.values());
+    }
+
+    /** Every call of type {@code first} comes before every call of type {@code then}. */
+    private static void assertBefore(List<SdkRequest> sent, Class<?> first, Class<?> then) {
+        int lastFirst = lastIndex(sent, first::isInstance);
+        int firstThen = firstIndex(sent, then::isInstance);
+        assertThat(lastFirst).as("%s was called", first.getSimpleName()).isNotNegative();
+        assertThat(firstThen).as("%s was called", then.getSimpleName()).isNotNegative();
+        assertThat(lastFirst)
+                .as("every %s before any %s", first.getSimpleName(), then.getSimpleName())
+                .isLessThan(firstThen);
+    }
+
+    private static int firstIndex(List<SdkRequest> sent, Predicate<SdkRequest> match) {
+        for (int i = 0; i < sent.size(); i++) {
+            if (match.test(sent.get(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int lastIndex(List<SdkRequest> sent, Predicate<SdkRequest> match) {
+        for (int i = sent.size() - 1; i >= 0; i--) {
+            if (match.test(sent.get(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
