@@ -13,8 +13,11 @@ import picocli.CommandLine.Command;
         subcommands = {
             ValidateCommand.class,
             RenderCommand.class,
+            PlanCommand.class,
             UpCommand.class,
+            DeployCommand.class,
             DownCommand.class,
+            StatusCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class EcsTestCli {

@@ -62,7 +62,9 @@ final class StackProvisioner {
                     throw new IllegalStateException(
                             step.fileName() + " needs " + step.waitingFor() + " that no earlier step made");
                 }
-                out.printf("  create  %s (after the calls above)%n", step.fileName());
+                out.printf(
+                        "  would create  %s (with IDs the calls above create: %s)%n",
+                        step.fileName(), String.join(", ", step.waitingFor()));
                 created++;
                 continue;
             }

@@ -160,7 +160,7 @@ final class StepState {
     }
 
     /** A new revision is registered only when the latest one differs in what the template sets. */
-    private boolean sameAsLatest(RegisterTaskDefinitionRequest wanted) {
+    boolean sameAsLatest(RegisterTaskDefinitionRequest wanted) {
         TaskDefinition latest;
         try {
             latest = aws.ecs()
@@ -169,7 +169,8 @@ final class StepState {
         } catch (ClientException ex) {
             return false; // no revision yet
         }
-        return SdkSubset.covers(wanted, latest);
+        // a deregistered (INACTIVE) revision cannot run: it does not count
+        return "ACTIVE".equals(latest.statusAsString()) && SdkSubset.covers(wanted, latest);
     }
 
     private static boolean covers(IpPermission existing, IpPermission wanted) {

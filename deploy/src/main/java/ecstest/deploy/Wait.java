@@ -47,10 +47,14 @@ final class Wait {
                         what + " is " + now + "; it will not become ready. Fix the cause, then run `up` again");
             }
             if (System.nanoTime() > deadline) {
-                throw new DeployException(what + " is still " + now + " after " + timeout.toMinutes()
-                        + " min; run `up` again to keep waiting, or `down --yes` to remove the partial stack");
+                throw new DeployException(what + " is still " + now + " after " + readable(timeout)
+                        + "; run the command again to keep waiting, or `down --yes` to remove the stack");
             }
             LockSupport.parkNanos(interval.toNanos());
         }
+    }
+
+    static String readable(Duration duration) {
+        return duration.toSeconds() >= 120 ? duration.toMinutes() + " min" : duration.toMillis() / 1000.0 + " s";
     }
 }

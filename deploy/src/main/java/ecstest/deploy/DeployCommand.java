@@ -1,0 +1,57 @@
+package ecstest.deploy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(
+        name = "deploy",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Rolls out new images, pinned by digest, and waits for that rollout to complete.",
+            "",
+            "The digests come from Jib (<service>/target/jib-image.digest, written by jib:build) or from",
+            "ECR for --tag. A new task definition revision is registered only when it differs; the",
+            "service is updated and its deployment followed by ID. A circuit-breaker rollback, a failed",
+            "rollout or the deadline exits non-zero and prints why the stopped tasks stopped."
+        })
+final class DeployCommand implements Callable<Integer> {
+
+    @Mixin
+    StackOptions options;
+
+    @Option(names = "--tag", description = "Deploy the images ECR holds under this tag (default: Jib's digests).")
+    String tag;
+
+    @Option(
+            names = "--timeout",
+            defaultValue = "PT15M",
+            description = "How long to wait for each rollout (default: 15 min).")
+    Duration timeout;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Map<String, String> values = options.values();
+        try (AwsClients aws = options.clients(values)) {
+            Rollout rollout = new Rollout(
+                    aws,
+                    options.renderer(),
+                    options.stack,
+                    spec.commandLine().getOut(),
+                    timeout,
+                    Duration.ofSeconds(5));
+            Path root = options.home().toAbsolutePath().getParent();
+            Map<String, String> images = rollout.images(values, root, tag);
+            return rollout.deploy(values, images, options.dryRun) ? 0 : 1;
+        }
+    }
+}

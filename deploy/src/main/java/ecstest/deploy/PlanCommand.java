@@ -1,0 +1,67 @@
+package ecstest.deploy;
+
+import java.io.PrintWriter;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+import tools.jackson.databind.json.JsonMapper;
+
+@Command(
+        name = "plan",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Prints the calls `up` would make now, as the equivalent aws commands.",
+            "",
+            "Reads the account (read-only) to see what exists; each call still to make is printed as",
+            "`aws <service> <operation> --cli-input-json '<json>'`, ready to learn from or to replay.",
+            "IDs that earlier calls will create stay as $${PLACEHOLDERS}."
+        })
+final class PlanCommand implements Callable<Integer> {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Mixin
+    StackOptions options;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Map<String, String> values = options.values();
+        StackRenderer renderer = options.renderer();
+        renderer.render(values); // bad input stops here, before any AWS call
+        PrintWriter out = spec.commandLine().getOut();
+        try (AwsClients aws = options.clients(values)) {
+            Map<String, String> known = new HashMap<>(values);
+            known.putAll(new StackDiscovery(aws, options.stack).existingIds(values));
+            StepState state = new StepState(aws);
+            int toMake = 0;
+            for (int i = 0; i < StackPlan.steps().size(); i++) {
+                StackRenderer.RenderedStep step = renderer.render(i, known);
+                if (step.waitingFor().isEmpty() && state.applied(step.step(), step.request(), known)) {
+                    continue;
+                }
+                toMake++;
+                out.printf(
+                        "# %s%n%saws %s %s --cli-input-json '%s'%s%n",
+                        step.fileName(),
+                        step.waitingFor().isEmpty()
+                                ? ""
+                                : "# after the calls that create " + String.join(", ", step.waitingFor()) + ":\n",
+                        step.step().service(),
+                        step.step().operation(),
+                        JSON.writeValueAsString(step.json()).replace("'", "'\\''"),
+                        options.endpointUrl == null ? "" : " --endpoint-url " + options.endpointUrl);
+            }
+            out.printf(
+                    "# %d calls to make, %d already applied%n",
+                    toMake, StackPlan.steps().size() - toMake);
+        }
+        return 0;
+    }
+}

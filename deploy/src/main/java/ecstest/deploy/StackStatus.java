@@ -1,0 +1,97 @@
+package ecstest.deploy;
+
+import java.util.List;
+import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerNotFoundException;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupNotFoundException;
+
+/** What the stack is doing now: its services, their deployments and tasks, the load balancer's targets. */
+final class StackStatus {
+
+    record Report(String stack, String url, List<ServiceReport> services, List<Target> targets) {}
+
+    record ServiceReport(
+            String name,
+            String status,
+            int desired,
+            int running,
+            int pending,
+            String taskDefinition,
+            List<DeploymentReport> deployments) {}
+
+    record DeploymentReport(
+            String id, String status, String rolloutState, int desired, int running, String taskDefinition) {}
+
+    record Target(String id, int port, String health, String reason) {}
+
+    private final AwsClients aws;
+    private final String stack;
+
+    StackStatus(AwsClients aws, String stack) {
+        this.aws = aws;
+        this.stack = stack;
+    }
+
+    Report read() {
+        return new Report(stack, url(), services(), targets());
+    }
+
+    private String url() {
+        try {
+            return aws.elb().describeLoadBalancers(r -> r.names(stack)).loadBalancers().stream()
+                    .findFirst()
+                    .map(lb -> "http://" + lb.dnsName() + "/")
+                    .orElse(null);
+        } catch (LoadBalancerNotFoundException none) {
+            return null;
+        }
+    }
+
+    private List<ServiceReport> services() {
+        try {
+            return aws
+                    .ecs()
+                    .describeServices(r -> r.cluster(stack).services("gate-server", "data-server"))
+                    .services()
+                    .stream()
+                    .map(s -> new ServiceReport(
+                            s.serviceName(),
+                            s.status(),
+                            s.desiredCount(),
+                            s.runningCount(),
+                            s.pendingCount(),
+                            s.taskDefinition(),
+                            s.deployments().stream()
+                                    .map(d -> new DeploymentReport(
+                                            d.id(),
+                                            d.status(),
+                                            d.rolloutStateAsString(),
+                                            d.desiredCount(),
+                                            d.runningCount(),
+                                            d.taskDefinition()))
+                                    .toList()))
+                    .toList();
+        } catch (ClusterNotFoundException none) {
+            return List.of();
+        }
+    }
+
+    private List<Target> targets() {
+        try {
+            String group = aws.elb()
+                    .describeTargetGroups(r -> r.names(stack + "-gate-server"))
+                    .targetGroups()
+                    .getFirst()
+                    .targetGroupArn();
+            return aws.elb().describeTargetHealth(r -> r.targetGroupArn(group)).targetHealthDescriptions().stream()
+                    .map(t -> new Target(
+                            t.target().id(),
+                            t.target().port(),
+                            t.targetHealth().stateAsString(),
+                            t.targetHealth().description()))
+                    .toList();
+        } catch (TargetGroupNotFoundException none) {
+            return List.of();
+        }
+    }
+}
