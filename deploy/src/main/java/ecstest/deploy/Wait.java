@@ -44,7 +44,7 @@ final class Wait {
             }
             if (failed.test(now)) {
                 throw new DeployException(
-                        what + " is " + now + "; it will not become ready. Fix the cause, then run `up` again");
+                        what + " is " + now + "; it will not get there: fix the cause, then run the command again");
             }
             if (System.nanoTime() > deadline) {
                 throw new DeployException(what + " is still " + now + " after " + readable(timeout)
