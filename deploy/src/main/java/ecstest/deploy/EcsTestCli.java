@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             DeployCommand.class,
             DownCommand.class,
             StatusCommand.class,
+            SmokeCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class EcsTestCli {
