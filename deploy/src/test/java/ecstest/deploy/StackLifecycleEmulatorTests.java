@@ -51,6 +51,8 @@ class StackLifecycleEmulatorTests {
     @Test
     void upBuildsTheTopologyAndASecondUpChangesNothing() {
         StackProvisioner.Outcome first = provisioner().up(TestStack.values(), false);
+        int firstCalls = calls.sent().size();
+        int firstMutating = calls.mutating().size();
 
         assertThat(first.created()).isEqualTo(StackPlan.steps().size());
         assertThat(first.url()).startsWith("http://").endsWith("/");
@@ -63,6 +65,10 @@ class StackLifecycleEmulatorTests {
         assertThat(second.created()).as(console.toString()).isZero();
         assertThat(second.unchanged()).isEqualTo(StackPlan.steps().size());
         assertThat(calls.mutating()).as("mutating calls of a second up").isEmpty();
+        assertThat(firstMutating).isEqualTo(StackPlan.steps().size());
+        System.out.printf(
+                "up against moto: first run %d API calls (%d mutating), second run %d (0 mutating)%n",
+                firstCalls, firstMutating, calls.sent().size());
     }
 
     @Test
