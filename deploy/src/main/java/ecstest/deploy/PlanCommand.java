@@ -41,7 +41,8 @@ final class PlanCommand implements Callable<Integer> {
             known.putAll(new StackDiscovery(aws, options.stack).existingIds(values));
             StepState state = new StepState(aws);
             int toMake = 0;
-            for (int i = 0; i < StackPlan.steps().size(); i++) {
+            int total = StackPlan.steps(values).size();
+            for (int i = 0; i < total; i++) {
                 StackRenderer.RenderedStep step = renderer.render(i, known);
                 if (step.waitingFor().isEmpty() && state.applied(step.step(), step.request(), known)) {
                     continue;
@@ -58,9 +59,7 @@ final class PlanCommand implements Callable<Integer> {
                         JSON.writeValueAsString(step.json()).replace("'", "'\\''"),
                         options.endpointUrl == null ? "" : " --endpoint-url " + options.endpointUrl);
             }
-            out.printf(
-                    "# %d calls to make, %d already applied%n",
-                    toMake, StackPlan.steps().size() - toMake);
+            out.printf("# %d calls to make, %d already applied%n", toMake, total - toMake);
         }
         return 0;
     }

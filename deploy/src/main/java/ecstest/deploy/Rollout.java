@@ -143,8 +143,9 @@ final class Rollout {
     }
 
     private RegisterTaskDefinitionRequest taskDefinition(String service, Map<String, String> values) {
-        for (int i = 0; i < StackPlan.steps().size(); i++) {
-            Step step = StackPlan.steps().get(i);
+        List<Step> steps = StackPlan.steps(values);
+        for (int i = 0; i < steps.size(); i++) {
+            Step step = steps.get(i);
             if (step.operation().equals("register-task-definition")
                     && step.name().equals(service)) {
                 return (RegisterTaskDefinitionRequest)

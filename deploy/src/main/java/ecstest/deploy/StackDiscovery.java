@@ -48,8 +48,11 @@ final class StackDiscovery {
             internetGateway().ifPresent(id -> ids.put("IGW_ID", id));
             elasticIp("nat-a").ifPresent(id -> ids.put("NAT_ALLOCATION_ID", id));
             natGateway("nat-a").ifPresent(id -> ids.put("NAT_GATEWAY_ID", id));
+            elasticIp("nat-b").ifPresent(id -> ids.put("NAT_B_ALLOCATION_ID", id));
+            natGateway("nat-b").ifPresent(id -> ids.put("NAT_B_GATEWAY_ID", id));
             routeTable("public").ifPresent(id -> ids.put("PUBLIC_ROUTE_TABLE_ID", id));
             routeTable("private").ifPresent(id -> ids.put("PRIVATE_ROUTE_TABLE_ID", id));
+            routeTable("private-b").ifPresent(id -> ids.put("PRIVATE_B_ROUTE_TABLE_ID", id));
             if (vpc.isPresent()) {
                 securityGroup(vpc.get(), "alb").ifPresent(id -> ids.put("ALB_SECURITY_GROUP_ID", id));
                 securityGroup(vpc.get(), "gate-server").ifPresent(id -> ids.put("GATE_SECURITY_GROUP_ID", id));
@@ -108,7 +111,10 @@ final class StackDiscovery {
     }
 
     private Optional<String> natGateway(String name) {
+        // the tags are checked here too: an emulator may ignore tag filters on this call
         return aws.ec2().describeNatGateways(r -> r.filter(named(name))).natGateways().stream()
+                .filter(n -> n.tags().stream()
+                        .anyMatch(t -> t.key().equals("Name") && t.value().equals(stack + "-" + name)))
                 .filter(n -> n.state() != NatGatewayState.DELETED
                         && n.state() != NatGatewayState.DELETING
                         && n.state() != NatGatewayState.FAILED)

@@ -38,6 +38,12 @@ final class StackOptions {
     Map<String, String> set = new LinkedHashMap<>();
 
     @Option(
+            names = "--nat-per-az",
+            description =
+                    "A NAT gateway in each AZ (AZ-independent egress; two NAT gateways bill by the hour), not one for both.")
+    boolean natPerAz;
+
+    @Option(
             names = "--home",
             paramLabel = "DIR",
             description = "The folder holding templates/ and stacks/ (default: deploy/ of this checkout).")
@@ -59,6 +65,9 @@ final class StackOptions {
         Map<String, String> overrides = new LinkedHashMap<>(set);
         if (region != null) {
             overrides.put("REGION", region);
+        }
+        if (natPerAz) {
+            overrides.put("NAT_PER_AZ", "true");
         }
         return StackConfig.load(home().resolve("stacks"), stack, System.getenv(), overrides)
                 .resolved();

@@ -1,5 +1,6 @@
 package ecstest.deploy;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -8,8 +9,18 @@ final class StackPlan {
 
     private StackPlan() {}
 
+    /** The plan for the default configuration: one NAT gateway. */
     static List<Step> steps() {
-        return List.of(
+        return steps(false);
+    }
+
+    /** The plan for a stack's configuration ({@code NAT_PER_AZ=true}: a NAT gateway and private route table per AZ). */
+    static List<Step> steps(Map<String, String> values) {
+        return steps(Boolean.parseBoolean(values.getOrDefault("NAT_PER_AZ", "false")));
+    }
+
+    static List<Step> steps(boolean natPerAz) {
+        List<Step> steps = new ArrayList<>(List.of(
                 Step.of("iam/create-role.json", "create-role", "task-execution", Map.of()),
                 Step.of("iam/attach-role-policy.json", "attach-role-policy", "task-execution", Map.of()),
                 Step.of(
@@ -31,21 +42,12 @@ final class StackPlan {
                 subnet("private-b", "private", "${PRIVATE_SUBNET_B_CIDR}", "${AZ_B}", "PRIVATE_SUBNET_B_ID"),
                 Step.of("ec2/create-internet-gateway.json", "create-internet-gateway", "", Map.of("NAME", "igw"))
                         .producing("IGW_ID", "InternetGateway.InternetGatewayId"),
-                Step.of("ec2/attach-internet-gateway.json", "attach-internet-gateway", "", Map.of()),
-                Step.of("ec2/allocate-address.json", "allocate-address", "nat-a", Map.of("NAME", "nat-a"))
-                        .producing("NAT_ALLOCATION_ID", "AllocationId"),
-                Step.of(
-                                "ec2/create-nat-gateway.json",
-                                "create-nat-gateway",
-                                "a",
-                                Map.of(
-                                        "NAME",
-                                        "nat-a",
-                                        "SUBNET_ID",
-                                        "${PUBLIC_SUBNET_A_ID}",
-                                        "ALLOCATION_ID",
-                                        "${NAT_ALLOCATION_ID}"))
-                        .producing("NAT_GATEWAY_ID", "NatGateway.NatGatewayId"),
+                Step.of("ec2/attach-internet-gateway.json", "attach-internet-gateway", "", Map.of())));
+        steps.addAll(natGateway("a", "${PUBLIC_SUBNET_A_ID}", "NAT_ALLOCATION_ID", "NAT_GATEWAY_ID"));
+        if (natPerAz) {
+            steps.addAll(natGateway("b", "${PUBLIC_SUBNET_B_ID}", "NAT_B_ALLOCATION_ID", "NAT_B_GATEWAY_ID"));
+        }
+        steps.addAll(List.of(
                 Step.of("ec2/create-route-table.json", "create-route-table", "public", Map.of("NAME", "public"))
                         .producing("PUBLIC_ROUTE_TABLE_ID", "RouteTable.RouteTableId"),
                 Step.of(
@@ -61,9 +63,31 @@ final class StackPlan {
                         "ec2/create-route-to-nat-gateway.json",
                         "create-route",
                         "private-default",
-                        Map.of("ROUTE_TABLE_ID", "${PRIVATE_ROUTE_TABLE_ID}")),
-                association("private-a", "${PRIVATE_ROUTE_TABLE_ID}", "${PRIVATE_SUBNET_A_ID}"),
-                association("private-b", "${PRIVATE_ROUTE_TABLE_ID}", "${PRIVATE_SUBNET_B_ID}"),
+                        Map.of("ROUTE_TABLE_ID", "${PRIVATE_ROUTE_TABLE_ID}", "NAT_GATEWAY_ID", "${NAT_GATEWAY_ID}")),
+                association("private-a", "${PRIVATE_ROUTE_TABLE_ID}", "${PRIVATE_SUBNET_A_ID}")));
+        if (natPerAz) {
+            // AZ b's private subnet leaves through AZ b's own NAT gateway: losing one AZ does not cut the other off
+            steps.addAll(List.of(
+                    Step.of(
+                                    "ec2/create-route-table.json",
+                                    "create-route-table",
+                                    "private-b",
+                                    Map.of("NAME", "private-b"))
+                            .producing("PRIVATE_B_ROUTE_TABLE_ID", "RouteTable.RouteTableId"),
+                    Step.of(
+                            "ec2/create-route-to-nat-gateway.json",
+                            "create-route",
+                            "private-b-default",
+                            Map.of(
+                                    "ROUTE_TABLE_ID",
+                                    "${PRIVATE_B_ROUTE_TABLE_ID}",
+                                    "NAT_GATEWAY_ID",
+                                    "${NAT_B_GATEWAY_ID}")),
+                    association("private-b", "${PRIVATE_B_ROUTE_TABLE_ID}", "${PRIVATE_SUBNET_B_ID}")));
+        } else {
+            steps.add(association("private-b", "${PRIVATE_ROUTE_TABLE_ID}", "${PRIVATE_SUBNET_B_ID}"));
+        }
+        steps.addAll(List.of(
                 securityGroup("alb", "HTTP from anywhere to the load balancer", "ALB_SECURITY_GROUP_ID"),
                 securityGroup(
                         "gate-server", "gate-server tasks: from the load balancer only", "GATE_SECURITY_GROUP_ID"),
@@ -161,7 +185,26 @@ final class StackPlan {
                         "application-autoscaling/put-scaling-policy.json",
                         "put-scaling-policy",
                         "gate-server-cpu",
-                        Map.of()));
+                        Map.of())));
+        return List.copyOf(steps);
+    }
+
+    private static List<Step> natGateway(String az, String subnet, String allocation, String gateway) {
+        return List.of(
+                Step.of("ec2/allocate-address.json", "allocate-address", "nat-" + az, Map.of("NAME", "nat-" + az))
+                        .producing(allocation, "AllocationId"),
+                Step.of(
+                                "ec2/create-nat-gateway.json",
+                                "create-nat-gateway",
+                                az,
+                                Map.of(
+                                        "NAME",
+                                        "nat-" + az,
+                                        "SUBNET_ID",
+                                        subnet,
+                                        "ALLOCATION_ID",
+                                        "${" + allocation + "}"))
+                        .producing(gateway, "NatGateway.NatGatewayId"));
     }
 
     private static Step subnet(String name, String tier, String cidr, String az, String produces) {

@@ -55,7 +55,7 @@ final class StackProvisioner {
         known.putAll(new StackDiscovery(aws, stack).existingIds(values));
         int created = 0;
         int unchanged = 0;
-        for (int i = 0; i < StackPlan.steps().size(); i++) {
+        for (int i = 0; i < StackPlan.steps(values).size(); i++) {
             StackRenderer.RenderedStep step = renderer.render(i, known);
             if (!step.waitingFor().isEmpty()) {
                 if (!dryRun) {
@@ -91,8 +91,11 @@ final class StackProvisioner {
                         .dnsName()
                 + "/";
         out.printf("stack %s is up: %d calls made, %d already applied%n  %s%n", stack, created, unchanged, url);
-        out.println("billed by the hour while it is up: NAT gateway and its Elastic IP, the load balancer,"
-                + " the Fargate tasks (ecs-test down --yes removes everything)");
+        int nats = known.containsKey("NAT_B_GATEWAY_ID") ? 2 : 1;
+        out.printf(
+                "billed by the hour while it is up: %d NAT gateway%s and %s Elastic IP%s, the load balancer, the Fargate"
+                        + " tasks (`ecs-test down --yes` removes everything)%n",
+                nats, nats == 1 ? "" : "s", nats == 1 ? "its" : "their", nats == 1 ? "" : "s");
         return new Outcome(created, unchanged, url);
     }
 
@@ -125,7 +128,7 @@ final class StackProvisioner {
                 : (String) SdkCalls.at(response, plan.producedAt());
         known.put(plan.produces(), id);
         switch (plan.produces()) {
-            case "NAT_GATEWAY_ID" ->
+            case "NAT_GATEWAY_ID", "NAT_B_GATEWAY_ID" ->
                 wait.until(
                         "NAT gateway " + id,
                         timeouts.natGateway(),

@@ -49,7 +49,7 @@ final class StackRenderer {
         Map<String, Set<String>> missingConfig = new TreeMap<>();
         Map<String, String> all = withTrustPolicy(values, missingConfig);
         List<RenderedStep> rendered = new ArrayList<>();
-        List<Step> steps = StackPlan.steps();
+        List<Step> steps = StackPlan.steps(values);
         for (int i = 0; i < steps.size(); i++) {
             rendered.add(renderStep(i, steps.get(i), all, missingConfig));
         }
@@ -73,8 +73,8 @@ final class StackRenderer {
     /** One step, for a stack {@link #render(Map) already checked}, with the resource IDs known by now. */
     RenderedStep render(int index, Map<String, String> values) {
         Map<String, Set<String>> missingConfig = new TreeMap<>();
-        RenderedStep step =
-                renderStep(index, StackPlan.steps().get(index), withTrustPolicy(values, missingConfig), missingConfig);
+        RenderedStep step = renderStep(
+                index, StackPlan.steps(values).get(index), withTrustPolicy(values, missingConfig), missingConfig);
         if (!missingConfig.isEmpty()) {
             throw new DeployException(step.fileName() + ": missing values " + missingConfig.keySet());
         }

@@ -53,7 +53,7 @@ final class StackTeardown {
                                 call("delete cluster " + stack, () -> aws.ecs().deleteCluster(r -> r.cluster(stack)))));
         step("Cloud Map", () -> removeCloudMap(ids));
         step("load balancer", () -> removeLoadBalancer(ids));
-        step("NAT gateway", () -> removeNatGateway(ids));
+        step("NAT gateways", () -> removeNatGateways(ids));
         step("route tables", () -> removeRouteTables(ids));
         step("internet gateway", () -> removeInternetGateway(ids, vpc));
         step("security groups", () -> removeSecurityGroups(ids, vpc));
@@ -209,10 +209,15 @@ final class StackTeardown {
         }
     }
 
-    private void removeNatGateway(Map<String, String> ids) {
-        String nat = ids.get("NAT_GATEWAY_ID");
-        if (nat != null) {
-            call("delete NAT gateway " + nat, () -> aws.ec2().deleteNatGateway(r -> r.natGatewayId(nat)));
+    /** Both NAT gateways (with --nat-per-az) are deleted first and waited for, then their addresses released. */
+    private void removeNatGateways(Map<String, String> ids) {
+        List<String> gateways = Stream.of("NAT_GATEWAY_ID", "NAT_B_GATEWAY_ID")
+                .map(ids::get)
+                .filter(Objects::nonNull)
+                .toList();
+        gateways.forEach(nat ->
+                call("delete NAT gateway " + nat, () -> aws.ec2().deleteNatGateway(r -> r.natGatewayId(nat))));
+        for (String nat : gateways) {
             wait.until(
                     "NAT gateway " + nat,
                     timeouts.natGateway(),
@@ -224,14 +229,17 @@ final class StackTeardown {
                     "deleted"::equals,
                     "failed"::equals);
         }
-        String allocation = ids.get("NAT_ALLOCATION_ID");
-        if (allocation != null) { // only once the NAT gateway no longer holds it
-            call("release Elastic IP " + allocation, () -> aws.ec2().releaseAddress(r -> r.allocationId(allocation)));
-        }
+        // only once no NAT gateway holds them
+        Stream.of("NAT_ALLOCATION_ID", "NAT_B_ALLOCATION_ID")
+                .map(ids::get)
+                .filter(Objects::nonNull)
+                .forEach(allocation -> call(
+                        "release Elastic IP " + allocation,
+                        () -> aws.ec2().releaseAddress(r -> r.allocationId(allocation))));
     }
 
     private void removeRouteTables(Map<String, String> ids) {
-        List<String> tables = Stream.of("PUBLIC_ROUTE_TABLE_ID", "PRIVATE_ROUTE_TABLE_ID")
+        List<String> tables = Stream.of("PUBLIC_ROUTE_TABLE_ID", "PRIVATE_ROUTE_TABLE_ID", "PRIVATE_B_ROUTE_TABLE_ID")
                 .map(ids::get)
                 .filter(Objects::nonNull)
                 .toList();

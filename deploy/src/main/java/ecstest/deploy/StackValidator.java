@@ -39,6 +39,10 @@ final class StackValidator {
     List<String> problems(Map<String, String> values, List<StackRenderer.RenderedStep> steps) {
         List<String> problems = new ArrayList<>();
         collect(problems, () -> checkCidrs(values));
+        String natPerAz = values.getOrDefault("NAT_PER_AZ", "false");
+        if (!natPerAz.equals("true") && !natPerAz.equals("false")) {
+            problems.add("NAT_PER_AZ=" + natPerAz + " must be true or false");
+        }
         for (StackRenderer.RenderedStep step : steps) {
             SdkRequest request = step.request();
             String file = step.fileName();

@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,6 +24,7 @@ import software.amazon.awssdk.services.ec2.model.DetachInternetGatewayRequest;
 import software.amazon.awssdk.services.ec2.model.DisassociateRouteTableRequest;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.ReleaseAddressRequest;
+import software.amazon.awssdk.services.ec2.model.RouteTable;
 import software.amazon.awssdk.services.ecs.model.DeleteClusterRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateLoadBalancerRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.DeleteListenerRequest;
@@ -158,6 +162,55 @@ class StackTeardownEmulatorTests {
             assertThat(aws.elb().describeLoadBalancers().loadBalancers()).hasSize(1);
             assertThat(aws.cloudMap().listNamespaces().namespaces()).hasSize(1);
             assertThat(down(aws)).isEmpty();
+        }
+    }
+
+    @Test
+    void withANatGatewayPerAzEachPrivateSubnetLeavesThroughItsOwnAzAndDownRemovesBoth() {
+        Map<String, String> values = new HashMap<>(TestStack.values());
+        values.put("NAT_PER_AZ", "true");
+        try (AwsClients aws = clients()) {
+            StackProvisioner.Outcome outcome = provisioner(aws).up(values, false);
+            assertThat(outcome.created())
+                    .isEqualTo(StackPlan.steps(true).size())
+                    .isEqualTo(StackPlan.steps(false).size() + 4);
+
+            Filter stackTag = Filter.builder()
+                    .name("tag:ecs-test:stack")
+                    .values("ecs-test")
+                    .build();
+            Map<String, String> natBySubnet =
+                    aws.ec2().describeNatGateways(r -> r.filter(stackTag)).natGateways().stream()
+                            .collect(Collectors.toMap(n -> n.subnetId(), n -> n.natGatewayId()));
+            assertThat(natBySubnet).hasSize(2);
+            Map<String, String> subnetByName = aws.ec2().describeSubnets(r -> r.filters(stackTag)).subnets().stream()
+                    .collect(Collectors.toMap(
+                            sn -> sn.tags().stream()
+                                    .filter(t -> t.key().equals("Name"))
+                                    .findFirst()
+                                    .orElseThrow()
+                                    .value(),
+                            sn -> sn.subnetId()));
+            for (String az : List.of("a", "b")) {
+                String privateSubnet = subnetByName.get("ecs-test-private-" + az);
+                String expectedNat = natBySubnet.get(subnetByName.get("ecs-test-public-" + az));
+                RouteTable table = aws.ec2()
+                        .describeRouteTables(r -> r.filters(Filter.builder()
+                                .name("association.subnet-id")
+                                .values(privateSubnet)
+                                .build()))
+                        .routeTables()
+                        .getFirst();
+                assertThat(table.routes())
+                        .as("private-%s leaves through the NAT gateway in its own AZ", az)
+                        .anyMatch(route -> expectedNat.equals(route.natGatewayId()));
+            }
+
+            calls.clear();
+            assertThat(provisioner(aws).up(values, false).created()).isZero();
+            assertThat(calls.mutating()).isEmpty();
+
+            assertThat(down(aws)).as(console.toString()).isEmpty();
         }
     }
 
