@@ -3,6 +3,8 @@ package ecstest.deploy;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 @Command(
         name = "ecs-test",
@@ -33,8 +35,9 @@ public final class EcsTestCli {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            if (ex instanceof DeployException deploy) {
-                commandLine.getErr().println("ecs-test " + commandLine.getCommandName() + ": " + deploy.getMessage());
+            String message = explain(ex);
+            if (message != null) {
+                commandLine.getErr().println("ecs-test " + commandLine.getCommandName() + ": " + message);
                 return 1;
             }
             commandLine
@@ -44,6 +47,30 @@ public final class EcsTestCli {
             return 3;
         });
         return cli.execute(args);
+    }
+
+    /** A message for the failures a user can fix, or null for a bug. */
+    static String explain(Exception ex) {
+        return switch (ex) {
+            case DeployException deploy -> deploy.getMessage();
+            case AwsServiceException aws ->
+                "AWS refused a call (%s, %s): %s; %s"
+                        .formatted(
+                                aws.awsErrorDetails().serviceName(),
+                                aws.awsErrorDetails().errorCode(),
+                                aws.awsErrorDetails().errorMessage(),
+                                aws.awsErrorDetails().errorCode().contains("AccessDenied")
+                                        ? "give the user deploy/templates/iam/deployer-policy.json"
+                                        : "check the region and the stack's state with `ecs-test status`");
+            case SdkClientException sdk
+            when sdk.getMessage().startsWith("Unable to load credentials") ->
+                "no AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, pass --profile NAME,"
+                        + " or configure the default profile (aws configure)";
+            case SdkClientException sdk ->
+                "cannot reach AWS: " + sdk.getMessage().lines().findFirst().orElse("")
+                        + "; check the network, --region and --endpoint-url";
+            default -> null;
+        };
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -2,9 +2,6 @@ package ecstest.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -16,33 +13,24 @@ import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 /** `deploy` against moto_server: new revisions pinned by digest, in use by the services; unchanged is a no-op. */
 class RolloutEmulatorTests {
 
-    private static final StackProvisioner.Timeouts FAST = new StackProvisioner.Timeouts(
-            Duration.ofSeconds(30),
-            Duration.ofSeconds(30),
-            Duration.ofSeconds(30),
-            Duration.ofSeconds(30),
-            Duration.ofMillis(50));
     private static final String DIGEST = "sha256:" + "ab".repeat(32);
 
-    private MotoServer moto;
-    private final RecordingInterceptor calls = new RecordingInterceptor();
+    private EmulatedAccount account;
+    private RecordingInterceptor calls;
     private AwsClients aws;
-    private final StringWriter console = new StringWriter();
 
     @BeforeEach
     void startEmulatorAndBuildTheStack() throws Exception {
-        moto = MotoServer.start();
-        MotoServer.useDummyCredentials();
-        aws = new AwsClients(MotoServer.REGION, null, moto.endpoint(), List.of(calls));
-        new StackProvisioner(aws, TestStack.renderer(), "ecs-test", new PrintWriter(console, true), FAST)
-                .up(TestStack.values(), false);
+        account = EmulatedAccount.start();
+        calls = account.calls;
+        aws = account.clients();
+        account.provisioner(aws).up(TestStack.values(), false);
     }
 
     @AfterEach
     void stopEmulator() {
         aws.close();
-        MotoServer.clearDummyCredentials();
-        moto.close();
+        account.close();
     }
 
     @Test
@@ -50,7 +38,7 @@ class RolloutEmulatorTests {
         Map<String, String> images = images(DIGEST);
 
         assertThat(rollout().deploy(TestStack.values(), images, false))
-                .as(console.toString())
+                .as(account.console())
                 .isTrue();
 
         for (String service : List.of("gate-server", "data-server")) {
@@ -67,7 +55,7 @@ class RolloutEmulatorTests {
                     .isEqualTo(images.get(service))
                     .contains("@" + DIGEST);
         }
-        assertThat(console.toString()).contains("deployment").contains("completed");
+        assertThat(account.console()).contains("deployment").contains("completed");
 
         calls.clear();
         assertThat(rollout().deploy(TestStack.values(), images, false)).isTrue();
@@ -83,17 +71,11 @@ class RolloutEmulatorTests {
         assertThat(rollout().deploy(TestStack.values(), images(DIGEST), true)).isTrue();
 
         assertThat(calls.mutating()).isEmpty();
-        assertThat(console.toString()).contains("would register a new revision of ecs-test-gate-server with");
+        assertThat(account.console()).contains("would register a new revision of ecs-test-gate-server with");
     }
 
     private Rollout rollout() {
-        return new Rollout(
-                aws,
-                TestStack.renderer(),
-                "ecs-test",
-                new PrintWriter(console, true),
-                Duration.ofSeconds(30),
-                Duration.ofMillis(50));
+        return account.rollout(aws);
     }
 
     private static Map<String, String> images(String digest) {

@@ -2,9 +2,6 @@ package ecstest.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,30 +19,21 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
 /** `up` against moto_server: the topology through the AWS APIs, what was sent, and idempotency. */
 class StackLifecycleEmulatorTests {
 
-    private static final StackProvisioner.Timeouts FAST = new StackProvisioner.Timeouts(
-            Duration.ofSeconds(30),
-            Duration.ofSeconds(30),
-            Duration.ofSeconds(30),
-            Duration.ofSeconds(30),
-            Duration.ofMillis(50));
-
-    private MotoServer moto;
-    private final RecordingInterceptor calls = new RecordingInterceptor();
+    private EmulatedAccount account;
+    private RecordingInterceptor calls;
     private AwsClients aws;
-    private final StringWriter console = new StringWriter();
 
     @BeforeEach
     void startEmulator() throws Exception {
-        moto = MotoServer.start();
-        MotoServer.useDummyCredentials();
-        aws = new AwsClients(MotoServer.REGION, null, moto.endpoint(), List.of(calls));
+        account = EmulatedAccount.start();
+        calls = account.calls;
+        aws = account.clients();
     }
 
     @AfterEach
     void stopEmulator() {
         aws.close();
-        MotoServer.clearDummyCredentials();
-        moto.close();
+        account.close();
     }
 
     @Test
@@ -62,7 +50,7 @@ class StackLifecycleEmulatorTests {
         calls.clear();
         StackProvisioner.Outcome second = provisioner().up(TestStack.values(), false);
 
-        assertThat(second.created()).as(console.toString()).isZero();
+        assertThat(second.created()).as(account.console()).isZero();
         assertThat(second.unchanged()).isEqualTo(StackPlan.steps().size());
         assertThat(calls.mutating()).as("mutating calls of a second up").isEmpty();
         assertThat(firstMutating).isEqualTo(StackPlan.steps().size());
@@ -77,7 +65,7 @@ class StackLifecycleEmulatorTests {
 
         assertThat(outcome.created()).isEqualTo(StackPlan.steps().size());
         assertThat(calls.mutating()).isEmpty();
-        assertThat(console.toString())
+        assertThat(account.console())
                 .contains("would create  05-ec2-create-vpc.json")
                 .contains("nothing changed");
     }
@@ -207,7 +195,7 @@ class StackLifecycleEmulatorTests {
     }
 
     private StackProvisioner provisioner() {
-        return new StackProvisioner(aws, TestStack.renderer(), "ecs-test", new PrintWriter(console, true), FAST);
+        return account.provisioner(aws);
     }
 
     private RouteTable routeTable(String name) {

@@ -3,9 +3,6 @@ package ecstest.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,27 +38,18 @@ import software.amazon.awssdk.services.servicediscovery.model.DeleteNamespaceReq
  */
 class StackTeardownEmulatorTests {
 
-    private static final StackProvisioner.Timeouts FAST = new StackProvisioner.Timeouts(
-            Duration.ofSeconds(30),
-            Duration.ofSeconds(30),
-            Duration.ofSeconds(30),
-            Duration.ofSeconds(30),
-            Duration.ofMillis(50));
-
-    private MotoServer moto;
-    private final RecordingInterceptor calls = new RecordingInterceptor();
-    private final StringWriter console = new StringWriter();
+    private EmulatedAccount account;
+    private RecordingInterceptor calls;
 
     @BeforeEach
     void startEmulator() throws Exception {
-        moto = MotoServer.start();
-        MotoServer.useDummyCredentials();
+        account = EmulatedAccount.start();
+        calls = account.calls;
     }
 
     @AfterEach
     void stopEmulator() {
-        MotoServer.clearDummyCredentials();
-        moto.close();
+        account.close();
     }
 
     @Test
@@ -80,7 +68,7 @@ class StackTeardownEmulatorTests {
                     .toList();
             calls.clear();
 
-            assertThat(down(aws)).as(console.toString()).isEmpty();
+            assertThat(down(aws)).as(account.console()).isEmpty();
             List<SdkRequest> sent = calls.sent();
 
             assertBefore(sent, DeleteListenerRequest.class, DeleteTargetGroupRequest.class);
@@ -122,11 +110,7 @@ class StackTeardownEmulatorTests {
 
     @Test
     void anUpThatFailedHalfWayResumesWithoutDuplicatesAndDownRemovesAPartialStack() {
-        try (AwsClients failing = new AwsClients(
-                MotoServer.REGION,
-                null,
-                moto.endpoint(),
-                List.of(new FailingInterceptor(CreateLoadBalancerRequest.class)))) {
+        try (AwsClients failing = account.clients(new FailingInterceptor(CreateLoadBalancerRequest.class))) {
             assertThatThrownBy(() -> provisioner(failing).up(TestStack.values(), false))
                     .isInstanceOf(DeployException.class)
                     .hasMessageContaining("29-elbv2-create-load-balancer.json could not reach AWS: injected failure");
@@ -134,11 +118,7 @@ class StackTeardownEmulatorTests {
         try (AwsClients aws = clients()) {
             assertThat(down(aws)).as("down after a partial up").isEmpty();
         }
-        try (AwsClients failing = new AwsClients(
-                MotoServer.REGION,
-                null,
-                moto.endpoint(),
-                List.of(new FailingInterceptor(CreateLoadBalancerRequest.class)))) {
+        try (AwsClients failing = account.clients(new FailingInterceptor(CreateLoadBalancerRequest.class))) {
             assertThatThrownBy(() -> provisioner(failing).up(TestStack.values(), false))
                     .isInstanceOf(DeployException.class);
         }
@@ -210,16 +190,16 @@ class StackTeardownEmulatorTests {
             assertThat(provisioner(aws).up(values, false).created()).isZero();
             assertThat(calls.mutating()).isEmpty();
 
-            assertThat(down(aws)).as(console.toString()).isEmpty();
+            assertThat(down(aws)).as(account.console()).isEmpty();
         }
     }
 
     private AwsClients clients() {
-        return new AwsClients(MotoServer.REGION, null, moto.endpoint(), List.of(calls));
+        return account.clients();
     }
 
     private StackProvisioner provisioner(AwsClients aws) {
-        return new StackProvisioner(aws, TestStack.renderer(), "ecs-test", new PrintWriter(console, true), FAST);
+        return account.provisioner(aws);
     }
 
     private StackProvisioner.Outcome up(AwsClients aws) {
@@ -227,7 +207,7 @@ class StackTeardownEmulatorTests {
     }
 
     private List<String> down(AwsClients aws) {
-        return new StackTeardown(aws, "ecs-test", new PrintWriter(console, true), FAST).down(TestStack.values());
+        return account.teardown(aws).down(TestStack.values());
     }
 
     /** Every call of type {@code first} comes before every call of type {@code then}. */

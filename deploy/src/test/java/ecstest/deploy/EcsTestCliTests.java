@@ -1,0 +1,53 @@
+package ecstest.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+
+/** Failures a user can fix get one specific line; a bug is not dressed up as one. */
+class EcsTestCliTests {
+
+    @Test
+    void missingCredentialsSayHowToProvideThem() {
+        String message = EcsTestCli.explain(
+                SdkClientException.create(
+                        "Unable to load credentials from any of the providers in the chain AwsCredentialsProviderChain(...) : [...]"));
+
+        assertThat(message)
+                .startsWith("no AWS credentials: set AWS_ACCESS_KEY_ID")
+                .doesNotContain("ProviderChain");
+    }
+
+    @Test
+    void anUnreachableEndpointKeepsOnlyTheFirstLine() {
+        String message = EcsTestCli.explain(
+                SdkClientException.create("Unable to execute HTTP request: Connection refused\nmore"));
+
+        assertThat(message)
+                .isEqualTo("cannot reach AWS: Unable to execute HTTP request: Connection refused;"
+                        + " check the network, --region and --endpoint-url");
+    }
+
+    @Test
+    void anAwsRefusalNamesServiceCodeAndANextStep() {
+        AwsServiceException denied = AwsServiceException.builder()
+                .awsErrorDetails(AwsErrorDetails.builder()
+                        .serviceName("Ec2")
+                        .errorCode("UnauthorizedOperation.AccessDenied")
+                        .errorMessage("You are not authorized")
+                        .build())
+                .build();
+
+        assertThat(EcsTestCli.explain(denied))
+                .isEqualTo("AWS refused a call (Ec2, UnauthorizedOperation.AccessDenied):"
+                        + " You are not authorized; give the user deploy/templates/iam/deployer-policy.json");
+    }
+
+    @Test
+    void aBugIsNotExplainedAway() {
+        assertThat(EcsTestCli.explain(new IllegalStateException("bug"))).isNull();
+    }
+}

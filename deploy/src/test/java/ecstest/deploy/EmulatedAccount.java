@@ -1,0 +1,67 @@
+package ecstest.deploy;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+
+/**
+ * A fresh emulated AWS account for one test: moto_server, dummy credentials, every SDK call recorded,
+ * waits that poll fast (everything is ready at once on an emulator), and the CLI's console captured.
+ */
+final class EmulatedAccount implements AutoCloseable {
+
+    static final StackProvisioner.Timeouts FAST = new StackProvisioner.Timeouts(
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(30),
+            Duration.ofMillis(50));
+
+    final MotoServer moto;
+    final RecordingInterceptor calls = new RecordingInterceptor();
+    private final StringWriter console = new StringWriter();
+    private final PrintWriter out = new PrintWriter(console, true);
+
+    private EmulatedAccount(MotoServer moto) {
+        this.moto = moto;
+    }
+
+    static EmulatedAccount start() throws IOException {
+        EmulatedAccount account = new EmulatedAccount(MotoServer.start());
+        MotoServer.useDummyCredentials();
+        return account;
+    }
+
+    /** Clients that record their calls, plus any other interceptors (a failure to inject, say). */
+    AwsClients clients(ExecutionInterceptor... more) {
+        List<ExecutionInterceptor> interceptors = new ArrayList<>(List.of(calls));
+        interceptors.addAll(List.of(more));
+        return new AwsClients(MotoServer.REGION, null, moto.endpoint(), interceptors);
+    }
+
+    StackProvisioner provisioner(AwsClients aws) {
+        return new StackProvisioner(aws, TestStack.renderer(), "ecs-test", out, FAST);
+    }
+
+    StackTeardown teardown(AwsClients aws) {
+        return new StackTeardown(aws, "ecs-test", out, FAST);
+    }
+
+    Rollout rollout(AwsClients aws) {
+        return new Rollout(aws, TestStack.renderer(), "ecs-test", out, FAST.services(), FAST.poll());
+    }
+
+    String console() {
+        return console.toString();
+    }
+
+    @Override
+    public void close() {
+        MotoServer.clearDummyCredentials();
+        moto.close();
+    }
+}
