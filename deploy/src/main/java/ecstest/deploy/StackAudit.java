@@ -19,6 +19,22 @@ final class StackAudit {
         this.stack = stack;
     }
 
+    /** True when the repository exists and carries this stack's tag. */
+    static boolean repositoryOwnedBy(AwsClients aws, String name, String stack) {
+        try {
+            String arn = aws.ecr()
+                    .describeRepositories(r -> r.repositoryNames(name))
+                    .repositories()
+                    .getFirst()
+                    .repositoryArn();
+            return aws.ecr().listTagsForResource(r -> r.resourceArn(arn)).tags().stream()
+                    .anyMatch(tag -> tag.key().equals(StackDiscovery.STACK_TAG)
+                            && tag.value().equals(stack));
+        } catch (RepositoryNotFoundException gone) {
+            return false;
+        }
+    }
+
     List<String> leftovers(String namespaceName) {
         List<String> left = new ArrayList<>();
         Filter tagged = Filter.builder()
@@ -82,13 +98,8 @@ final class StackAudit {
                 .filter(t -> t.resourceId().startsWith("service/" + stack + "/"))
                 .forEach(t -> left.add("scalable target " + t.resourceId()));
         for (String repository : List.of("gate-server", "data-server")) {
-            try {
-                aws.ecr()
-                        .describeRepositories(r -> r.repositoryNames(repository))
-                        .repositories()
-                        .forEach(repo -> left.add("ECR repository " + repo.repositoryName()));
-            } catch (RepositoryNotFoundException gone) {
-                // as it should be
+            if (repositoryOwnedBy(aws, repository, stack)) {
+                left.add("ECR repository " + repository);
             }
         }
         try {

@@ -9,7 +9,6 @@ import java.util.stream.Stream;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.RouteTableAssociation;
-import software.amazon.awssdk.services.ecr.model.RepositoryNotFoundException;
 import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerNotFoundException;
@@ -322,15 +321,13 @@ final class StackTeardown {
         }
     }
 
+    /** Only a repository this stack created (tagged with it): another stack in the account may share the name. */
     private void removeRepository(String name) {
-        try {
-            aws.ecr().describeRepositories(r -> r.repositoryNames(name));
-        } catch (RepositoryNotFoundException gone) {
-            return;
+        if (StackAudit.repositoryOwnedBy(aws, name, stack)) {
+            call(
+                    "delete ECR repository " + name + " and its images",
+                    () -> aws.ecr().deleteRepository(r -> r.repositoryName(name).force(true)));
         }
-        call(
-                "delete ECR repository " + name + " and its images",
-                () -> aws.ecr().deleteRepository(r -> r.repositoryName(name).force(true)));
     }
 
     private void removeRole() {

@@ -194,6 +194,26 @@ class StackTeardownEmulatorTests {
         }
     }
 
+    @Test
+    void downLeavesARepositoryOfTheSameNameThatAnotherStackOwns() {
+        try (AwsClients aws = clients()) {
+            aws.ecr()
+                    .createRepository(r -> r.repositoryName("gate-server")
+                            .tags(t -> t.key("ecs-test:stack").value("other")));
+            up(aws);
+
+            assertThat(down(aws)).isEmpty();
+
+            assertThat(aws.ecr()
+                            .describeRepositories(r -> r.repositoryNames("gate-server"))
+                            .repositories())
+                    .hasSize(1);
+            assertThat(calls.sent(software.amazon.awssdk.services.ecr.model.DeleteRepositoryRequest.class))
+                    .extracting(r -> r.repositoryName())
+                    .containsExactly("data-server");
+        }
+    }
+
     private AwsClients clients() {
         return account.clients();
     }
