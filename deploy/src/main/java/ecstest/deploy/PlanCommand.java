@@ -1,7 +1,7 @@
 package ecstest.deploy;
 
 import java.io.PrintWriter;
-import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -33,21 +33,12 @@ final class PlanCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Map<String, String> values = options.values();
-        StackRenderer renderer = options.renderer();
-        renderer.render(values); // bad input stops here, before any AWS call
         PrintWriter out = spec.commandLine().getOut();
         try (AwsClients aws = options.clients(values)) {
-            Map<String, String> known = new HashMap<>(values);
-            known.putAll(new StackDiscovery(aws, options.stack).existingIds(values));
-            StepState state = new StepState(aws);
-            int toMake = 0;
-            int total = StackPlan.steps(values).size();
-            for (int i = 0; i < total; i++) {
-                StackRenderer.RenderedStep step = renderer.render(i, known);
-                if (step.waitingFor().isEmpty() && state.applied(step.step(), step.request(), known)) {
-                    continue;
-                }
-                toMake++;
+            List<StackRenderer.RenderedStep> pending = new StackProvisioner(
+                            aws, options.renderer(), options.stack, out, StackProvisioner.Timeouts.standard())
+                    .pending(values);
+            for (StackRenderer.RenderedStep step : pending) {
                 out.printf(
                         "# %s%n%saws %s %s --cli-input-json '%s'%s%n",
                         step.fileName(),
@@ -59,7 +50,9 @@ final class PlanCommand implements Callable<Integer> {
                         JSON.writeValueAsString(step.json()).replace("'", "'\\''"),
                         options.endpointUrl == null ? "" : " --endpoint-url " + options.endpointUrl);
             }
-            out.printf("# %d calls to make, %d already applied%n", toMake, total - toMake);
+            out.printf(
+                    "# %d calls to make, %d already applied%n",
+                    pending.size(), StackPlan.steps(values).size() - pending.size());
         }
         return 0;
     }

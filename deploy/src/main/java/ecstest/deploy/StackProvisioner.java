@@ -2,6 +2,7 @@ package ecstest.deploy;
 
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,39 +50,55 @@ final class StackProvisioner {
         this.wait = new Wait(out, timeouts.poll());
     }
 
-    Outcome up(Map<String, String> values, boolean dryRun) {
+    /**
+     * The calls {@code up} would make now, read-only: those not applied yet, and those that need IDs
+     * earlier calls will create ({@link StackRenderer.RenderedStep#waitingFor()} not empty).
+     */
+    List<StackRenderer.RenderedStep> pending(Map<String, String> values) {
         renderer.render(values); // every template and value checked before the first AWS call
-        Map<String, String> known = new HashMap<>(values);
-        known.putAll(new StackDiscovery(aws, stack).existingIds(values));
+        Map<String, String> known = discovered(values);
+        List<StackRenderer.RenderedStep> pending = new ArrayList<>();
+        int total = StackPlan.steps(values).size();
+        for (int i = 0; i < total; i++) {
+            StackRenderer.RenderedStep step = renderer.render(i, known);
+            if (!step.waitingFor().isEmpty() || !state().applied(step.step(), step.request(), known)) {
+                pending.add(step);
+            }
+        }
+        return pending;
+    }
+
+    Outcome up(Map<String, String> values, boolean dryRun) {
+        int total = StackPlan.steps(values).size();
+        if (dryRun) {
+            List<StackRenderer.RenderedStep> pending = pending(values);
+            pending.forEach(step -> out.printf(
+                    "  would create  %s%s%n",
+                    step.fileName(),
+                    step.waitingFor().isEmpty()
+                            ? ""
+                            : " (with IDs the calls above create: " + String.join(", ", step.waitingFor()) + ")"));
+            out.printf(
+                    "dry run: %d calls to make, %d already applied; nothing changed%n",
+                    pending.size(), total - pending.size());
+            return new Outcome(pending.size(), total - pending.size(), null);
+        }
+        renderer.render(values); // every template and value checked before the first AWS call
+        Map<String, String> known = discovered(values);
         int created = 0;
-        int unchanged = 0;
-        for (int i = 0; i < StackPlan.steps(values).size(); i++) {
+        for (int i = 0; i < total; i++) {
             StackRenderer.RenderedStep step = renderer.render(i, known);
             if (!step.waitingFor().isEmpty()) {
-                if (!dryRun) {
-                    throw new IllegalStateException(
-                            step.fileName() + " needs " + step.waitingFor() + " that no earlier step made");
-                }
-                out.printf(
-                        "  would create  %s (with IDs the calls above create: %s)%n",
-                        step.fileName(), String.join(", ", step.waitingFor()));
-                created++;
-                continue;
+                throw new IllegalStateException(
+                        step.fileName() + " needs " + step.waitingFor() + " that no earlier step made");
             }
-            if (state().applied(step.step(), step.request(), known)) {
-                unchanged++;
-                continue;
-            }
-            out.printf("  %s  %s%n", dryRun ? "would create" : "create", step.fileName());
-            created++;
-            if (!dryRun) {
+            if (!state().applied(step.step(), step.request(), known)) {
+                out.printf("  create  %s%n", step.fileName());
                 apply(step, known);
+                created++;
             }
         }
-        if (dryRun) {
-            out.printf("dry run: %d calls to make, %d already applied; nothing changed%n", created, unchanged);
-            return new Outcome(created, unchanged, null);
-        }
+        int unchanged = total - created;
         awaitServicesStable();
         String url = "http://"
                 + aws.elb()
@@ -195,6 +212,12 @@ final class StackProvisioner {
                 && !"IN_PROGRESS".equals(primary.rolloutStateAsString());
         return (stable ? "stable " : primary.rolloutStateAsString() + " ") + service.runningCount() + "/"
                 + service.desiredCount() + " running";
+    }
+
+    private Map<String, String> discovered(Map<String, String> values) {
+        Map<String, String> known = new HashMap<>(values);
+        known.putAll(new StackDiscovery(aws, stack).existingIds(values));
+        return known;
     }
 
     private StepState state() {

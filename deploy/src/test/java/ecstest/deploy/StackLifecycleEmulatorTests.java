@@ -70,6 +70,43 @@ class StackLifecycleEmulatorTests {
                 .contains("nothing changed");
     }
 
+    @Test
+    void planPrintsThePendingCallsAsAwsCommandsAndNothingOnceUp() {
+        String before = plan();
+
+        assertThat(before).contains("# 46 calls to make, 0 already applied");
+        assertThat(before.lines().filter(line -> line.startsWith("aws "))).hasSize(46);
+        assertThat(before)
+                .contains("aws iam create-role --cli-input-json '{\"RoleName\":\"ecs-test-task-execution\"")
+                .contains("# after the calls that create VPC_ID:");
+        assertThat(calls.mutating()).isEmpty();
+
+        provisioner().up(TestStack.values(), false);
+
+        assertThat(plan()).contains("# 0 calls to make, 46 already applied");
+    }
+
+    private String plan() {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = EcsTestCli.run(
+                new String[] {
+                    "plan",
+                    "--home",
+                    TestStack.HOME.toString(),
+                    "--endpoint-url",
+                    account.moto.endpoint().toString(),
+                    "--region",
+                    MotoServer.REGION,
+                    "--set",
+                    "ACCOUNT_ID=" + MotoServer.ACCOUNT_ID
+                },
+                new java.io.PrintWriter(out, true),
+                new java.io.PrintWriter(err, true));
+        assertThat(code).as(err.toString()).isZero();
+        return out.toString();
+    }
+
     private void assertTopology() {
         String vpc = aws.ec2()
                 .describeVpcs(r -> r.filters(tag("Name", "ecs-test-vpc")))
