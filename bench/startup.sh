@@ -40,7 +40,8 @@ jvm_run() { # $1 = service, $2 = port, extra args...; prints "ms rss"
 container_run() { # $1 = service, $2 = port, extra docker args...
   local name=$1 port=$2; shift 2
   local start; start=$(now_ms)
-  local id; id=$(docker run -d --rm --network ecs-test-bench -p "127.0.0.1:$port:$port" "$@" "$name:$version")
+  # --memory: the task size of deploy/stacks/ecs-test.properties, which the JVM sizes its heap from
+  local id; id=$(docker run -d --rm --memory "${TASK_MEMORY:-512m}" --network ecs-test-bench -p "127.0.0.1:$port:$port" "$@" "$name:$version")
   local ms; ms=$(first_200_ms "$port" "$start")
   sleep 2; local rss; rss=$(rss_mib "$(docker inspect -f '{{.State.Pid}}' "$id")")
   docker stop -t 10 "$id" >/dev/null
