@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# jib:build of both images to the local registry standing in for ECR, then a one-line change to a
-# gate-server class and a second push: only the application-classes layer may be uploaded again.
+# jib:build of both images, with their AOT caches, to the local registry standing in for ECR, then a
+# one-line change to a gate-server class and a second push: only the layer holding the service's jar
+# may be uploaded again (the AOT cache leaves the service's classes out, so it stays the same).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source .ci/java25.sh
@@ -10,7 +11,7 @@ changed=gate-server/src/main/java/ecstest/gate/GateController.java
 push() {
   ./mvnw -q -B -ntp -DskipTests -Dspotless.check.skip=true -pl gate-server,data-server -am package jib:build \
     -Dimage.registry.prefix="$LOCAL_REGISTRY/" -Dbase.image="$BASE_IMAGE_REGISTRY" \
-    -Djib.allowInsecureRegistries=true -Djib.from.platforms=linux/amd64 \
+    -Djib.allowInsecureRegistries=true -Djib.from.platforms=linux/amd64 -Daot.cache=true \
     -Dimage.revision="$(git rev-parse HEAD)"
 }
 manifest() { skopeo inspect --tls-verify=false --raw "docker://$LOCAL_REGISTRY/gate-server:$version"; }
@@ -34,10 +35,10 @@ after_layers=$(layers)
 new_layers=$(comm -13 <(sort <<<"$before_layers") <(sort <<<"$after_layers"))
 [[ $(wc -l <<<"$new_layers") -eq 1 && -n $new_layers ]] \
   || { echo "registry-push: expected exactly one new layer, got:"; echo "$new_layers"; exit 1; } >&2
-# the new layer must hold application classes and nothing else
+# the new layer must hold the service's jar and nothing else
 paths=$(curl -fsS "http://$LOCAL_REGISTRY/v2/gate-server/blobs/$new_layers" | tar --warning=no-unknown-keyword -tz | grep -v '/$')
-if grep -qv '^app/classes/' <<<"$paths"; then
-  echo "registry-push: the changed layer holds more than app/classes:" >&2; grep -v '^app/classes/' <<<"$paths" | head >&2; exit 1
+if grep -qv '^app/classpath/' <<<"$paths"; then
+  echo "registry-push: the changed layer holds more than app/classpath:" >&2; grep -v '^app/classpath/' <<<"$paths" | head >&2; exit 1
 fi
 # What a push of this change uploads: the new layer, the new container config and the manifest.
 pushed=$(manifest | python3 -c '
@@ -46,5 +47,20 @@ raw = sys.stdin.read(); m = json.loads(raw)
 layer = next(l["size"] for l in m["layers"] if l["digest"] == sys.argv[1])
 print(layer, m["config"]["size"], len(raw.encode()))' "$new_layers")
 read -r layer_bytes config_bytes manifest_bytes <<<"$pushed"
-echo "registry-push: the one-line change uploads one layer, app/classes only: $layer_bytes bytes" \
+echo "registry-push: the one-line change uploads one layer, app/classpath only: $layer_bytes bytes" \
   "(+ config $config_bytes + manifest $manifest_bytes = $((layer_bytes + config_bytes + manifest_bytes)) bytes)"
+
+# What each image weighs as pushed (compressed), layer by layer, and that the AOT cache is in it.
+for module in gate-server data-server; do
+  m=$(skopeo inspect --tls-verify=false --raw "docker://$LOCAL_REGISTRY/$module:$version")
+  total=0 has_cache=false
+  while read -r digest size; do
+    paths=$(curl -fsS "http://$LOCAL_REGISTRY/v2/$module/blobs/$digest" | tar --warning=no-unknown-keyword -tz | grep -v '/$')
+    grep -qx 'app/aot/app.aot' <<<"$paths" && has_cache=true
+    if grep -q '^app/' <<<"$paths"; then what=$(grep '^app/' <<<"$paths" | head -3 | paste -sd' '); else what="base image"; fi
+    echo "registry-push: $module layer $size bytes: $what"
+    total=$((total + size))
+  done < <(python3 -c 'import json,sys; [print(l["digest"], l["size"]) for l in json.load(sys.stdin)["layers"]]' <<<"$m")
+  echo "registry-push: $module $total bytes compressed in all"
+  $has_cache || { echo "registry-push: $module was pushed without its AOT cache (app/aot/app.aot)" >&2; exit 1; }
+done

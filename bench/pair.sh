@@ -29,18 +29,21 @@ await_200() {
   echo "no 200 on :$1" >&2; exit 1
 }
 
+source bench/jvm-flags.sh
 # Java pair on 8080 -> 4000 (console logging to a file, as a container's stdout would be collected)
-"$java" -jar "data-server/target/data-server-$version-exec.jar" --server.port=4000 >/tmp/bench-data.log 2>&1 & pids+=($!)
+"$java" "${jvm_flags[@]}" -jar "data-server/target/data-server-$version-exec.jar" --server.port=4000 >/tmp/bench-data.log 2>&1 & pids+=($!)
+data_java=$!
 await_200 4000
-"$java" -jar "gate-server/target/gate-server-$version-exec.jar" --server.port=8080 \
+"$java" "${jvm_flags[@]}" -jar "gate-server/target/gate-server-$version-exec.jar" --server.port=8080 \
   --data-server.url=http://127.0.0.1:4000 >/tmp/bench-gate.log 2>&1 & pids+=($!)
+gate_java=$!
 await_200 8080
 # Node pair on 18080 -> 14000
 read -r gate_pid data_pid < <("$node_ref" 18080 14000 | sed 's/gate=\([0-9]*\) data=\([0-9]*\)/\1 \2/')
 pids+=("$gate_pid" "$data_pid")
 
-# warm-up: the JIT compiles the hot path before anything is measured
-for port in 8080 18080 4000; do wrk -t2 -c64 -d5s "http://127.0.0.1:$port/" >/dev/null; done
+# warm-up: both runtimes compile their hot paths before anything is measured (WARMUP_SECONDS each)
+for port in 8080 18080 4000; do wrk -t2 -c64 -d"${WARMUP_SECONDS:-30}s" "http://127.0.0.1:$port/" >/dev/null; done
 
 declare -A rps p50 p99 errors
 measure() { # $1 label, $2 port: appends one round's figures
@@ -50,6 +53,8 @@ measure() { # $1 label, $2 port: appends one round's figures
   p99[$1]+="$(awk '$1 == "99%" {print $2}' <<<"$out") "
   errors[$1]+="$(awk '/Socket errors/ {gsub(",", ""); s += $4 + $6 + $8 + $10} /Non-2xx/ {s += $5} END {print s + 0}' <<<"$out") "
 }
+rss_mib() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
+declare -A rss
 declare -A ab_p50 ab_p99 ab_failed
 measure_ab() { # $1 label, $2 port
   local out; out=$(ab -q -r -s 30 -n 20000 -c 1000 "http://127.0.0.1:$2/" 2>&1 || true)
@@ -60,7 +65,9 @@ measure_ab() { # $1 label, $2 port
 
 for round in $(seq "$rounds"); do
   echo "round $round/$rounds" >&2
-  measure "java pair" 8080; measure "node pair" 18080; measure "data-server alone" 4000
+  measure "java pair" 8080
+  rss[gate]+="$(rss_mib "$gate_java") "; rss[data]+="$(rss_mib "$data_java") "
+  measure "node pair" 18080; measure "data-server alone" 4000
   measure_ab "java pair" 8080; measure_ab "node pair" 18080
 done
 
@@ -80,4 +87,7 @@ for label in "java pair" "node pair"; do
   echo "| ab -n 20000 -c 1000: $label | | $(spread <<<"${ab_p50[$label]}") | $(spread <<<"${ab_p99[$label]}") | $(spread <<<"${ab_failed[$label]}") failed |"
 done
 echo
+echo "| RSS at the end of each java-pair wrk run | gate-server $(spread <<<"${rss[gate]}") MiB | data-server $(spread <<<"${rss[data]}") MiB |"
+echo
+echo "JVM flags: ${jvm_flags[*]}"
 echo "$(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $(date -u +%FT%TZ); JVM $("$java" -version 2>&1 | head -1)"

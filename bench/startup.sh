@@ -14,6 +14,7 @@ modes=${MODES:-"jvm container"}
 java=$JAVA_HOME/bin/java
 version=$(sed -n 's|^  <version>\(.*\)</version>|\1|p' pom.xml | head -1)
 
+source bench/jvm-flags.sh
 now_ms() { date +%s%3N; }
 first_200_ms() { # $1 = port, $2 = start time; polls until 200 or 60 s
   local deadline=$(($2 + 60000))
@@ -29,7 +30,7 @@ stats() { sort -n | awk '{a[NR] = $1} END {printf "min %s / median %s / max %s",
 jvm_run() { # $1 = service, $2 = port, extra args...; prints "ms rss"
   local name=$1 port=$2; shift 2
   local start; start=$(now_ms)
-  "$java" -jar "$name/target/$name-$version-exec.jar" --server.port="$port" "$@" >/dev/null 2>&1 &
+  "$java" "${jvm_flags[@]}" -jar "$name/target/$name-$version-exec.jar" --server.port="$port" "$@" >/dev/null 2>&1 &
   local pid=$!
   local ms; ms=$(first_200_ms "$port" "$start")
   sleep 2; local rss; rss=$(rss_mib "$pid")
@@ -57,7 +58,7 @@ report() { # $1 = label, stdin = "ms rss" lines
 [[ -f data-server/target/data-server-$version-exec.jar ]] \
   || ./mvnw -q -B -DskipTests -Dspotless.check.skip=true -pl gate-server,data-server -am package
 
-echo "startup, $runs runs each, $(nproc) cores, $(date -u +%FT%TZ)"
+echo "startup, $runs runs each, $(nproc) cores, $(date -u +%FT%TZ); JVM flags: ${jvm_flags[*]}; containers with --memory ${TASK_MEMORY:-512m}"
 if [[ $modes == *jvm* ]]; then
   for _ in $(seq "$runs"); do jvm_run data-server 4000; done | report "data-server (JVM)"
   "$java" -jar "data-server/target/data-server-$version-exec.jar" >/dev/null 2>&1 & data_pid=$!
