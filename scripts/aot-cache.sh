@@ -73,7 +73,10 @@ esac
 # the service's jar keeps its own copies, which the class path order shadows.
 own=$(cut -d. -f1 <<<"$main_class")
 classes=$module_dir/target/classes
-generated=$( (cd "$classes" && find . -name '*.class' ! -path "./$own/*" | sed 's|^\./||' | LC_ALL=C sort) )
+# Spring Boot reads the logging configuration AOT compiled (META-INF/spring/logback-*) through the
+# dependencies' class loader too.
+generated=$( (cd "$classes" && find . \( -name '*.class' ! -path "./$own/*" \) -o -path './META-INF/spring/logback-*' -type f |
+  sed 's|^\./||' | LC_ALL=C sort) )
 if [[ -n $generated ]]; then
   spring_aot_jar=$out/spring-aot.jar
   (cd "$classes" && xargs "${JAVA_HOME:?}/bin/jar" --create --no-manifest --date=2026-01-01T00:00:02Z \
