@@ -20,8 +20,8 @@ import org.springframework.web.client.RestClient;
 @Component
 class DataServerClient {
 
-    /** What gate relays: data-server's bytes and content type, unchanged. */
-    record Answer(MediaType contentType, byte[] body) {}
+    /** What gate relays: data-server's bytes and content type, unchanged; and how long the call took. */
+    record Answer(MediaType contentType, byte[] body, long upstreamMillis) {}
 
     private final RestClient restClient;
     private final DataServerClientProperties properties;
@@ -32,71 +32,85 @@ class DataServerClient {
     }
 
     Answer fetch() {
+        long started = System.nanoTime();
         try {
             return restClient.get().uri("/").exchange((request, response) -> {
                 if (response.getStatusCode().value() != 200) {
                     throw failure(
                             HttpStatus.BAD_GATEWAY,
                             "answered HTTP " + response.getStatusCode().value(),
-                            null);
+                            null,
+                            started);
                 }
                 MediaType type = response.getHeaders().getContentType();
                 byte[] body = response.getBody().readAllBytes();
-                return new Answer(checkedType(type), checkedText(type, body));
+                return new Answer(checkedType(type, started), checkedText(type, body, started), millisSince(started));
             });
         } catch (ResourceAccessException ex) {
-            throw translate(ex);
+            throw translate(ex, started);
         }
     }
 
-    private MediaType checkedType(MediaType type) {
+    private static long millisSince(long started) {
+        return (System.nanoTime() - started) / 1_000_000;
+    }
+
+    private MediaType checkedType(MediaType type, long started) {
         if (type == null || !"text".equals(type.getType())) {
             throw failure(
                     HttpStatus.BAD_GATEWAY,
                     "answered " + (type == null ? "without a content type" : type) + ", not text",
-                    null);
+                    null,
+                    started);
         }
         return type;
     }
 
-    private byte[] checkedText(MediaType type, byte[] body) {
+    private byte[] checkedText(MediaType type, byte[] body, long started) {
         Charset charset = type.getCharset() != null ? type.getCharset() : StandardCharsets.UTF_8;
         try {
             charset.newDecoder().decode(ByteBuffer.wrap(body));
             return body;
         } catch (CharacterCodingException ex) {
-            throw failure(HttpStatus.BAD_GATEWAY, "answered a body that is not valid " + charset.name(), ex);
+            throw failure(HttpStatus.BAD_GATEWAY, "answered a body that is not valid " + charset.name(), ex, started);
         }
     }
 
-    private UpstreamFailure translate(ResourceAccessException ex) {
+    private UpstreamFailure translate(ResourceAccessException ex, long started) {
         Throwable cause = ex.getCause();
         // Order matters: ConnectTimeoutException is a SocketTimeoutException.
         if (cause instanceof UnknownHostException) {
-            return failure(HttpStatus.BAD_GATEWAY, "cannot be resolved (" + cause.getMessage() + ")", ex);
+            return failure(HttpStatus.BAD_GATEWAY, "cannot be resolved (" + cause.getMessage() + ")", ex, started);
         }
         // A connect that timed out never reached data-server: unavailable (502), like a refused one.
         // 504 is kept for a data-server that took the request and did not answer in time.
         if (cause instanceof ConnectTimeoutException) {
-            return failure(HttpStatus.BAD_GATEWAY, "could not be connected within " + properties.connectTimeout(), ex);
+            return failure(
+                    HttpStatus.BAD_GATEWAY,
+                    "could not be connected within " + properties.connectTimeout(),
+                    ex,
+                    started);
         }
         if (cause instanceof ConnectionRequestTimeoutException) {
             return failure(
                     HttpStatus.BAD_GATEWAY,
                     "could not be reached: all " + properties.maxConnections() + " connections stayed busy for "
                             + properties.connectTimeout(),
-                    ex);
+                    ex,
+                    started);
         }
         if (cause instanceof SocketTimeoutException) {
-            return failure(HttpStatus.GATEWAY_TIMEOUT, "did not answer within " + properties.readTimeout(), ex);
+            return failure(
+                    HttpStatus.GATEWAY_TIMEOUT, "did not answer within " + properties.readTimeout(), ex, started);
         }
         String reason =
                 cause instanceof IOException io && io.getMessage() != null ? io.getMessage() : String.valueOf(cause);
-        return failure(HttpStatus.BAD_GATEWAY, "is unreachable (" + reason + ")", ex);
+        return failure(HttpStatus.BAD_GATEWAY, "is unreachable (" + reason + ")", ex, started);
     }
 
-    private UpstreamFailure failure(HttpStatus status, String what, Throwable cause) {
+    private UpstreamFailure failure(HttpStatus status, String what, Throwable cause, long started) {
         URI upstream = properties.url();
-        return new UpstreamFailure(status, upstream, "data-server at " + upstream + " " + what, cause);
+        return new UpstreamFailure(
+                status, upstream, "data-server at " + upstream + " " + what, cause, millisSince(started));
     }
 }

@@ -8,11 +8,13 @@ class UpstreamFailure extends RuntimeException {
 
     private final HttpStatus status;
     private final URI upstream;
+    private final long upstreamMillis;
 
-    UpstreamFailure(HttpStatus status, URI upstream, String detail, Throwable cause) {
+    UpstreamFailure(HttpStatus status, URI upstream, String detail, Throwable cause, long upstreamMillis) {
         super(detail, cause);
         this.status = status;
         this.upstream = upstream;
+        this.upstreamMillis = upstreamMillis;
     }
 
     HttpStatus status() {
@@ -21,5 +23,10 @@ class UpstreamFailure extends RuntimeException {
 
     URI upstream() {
         return upstream;
+    }
+
+    /** How long gate waited for data-server before giving up. */
+    long upstreamMillis() {
+        return upstreamMillis;
     }
 }

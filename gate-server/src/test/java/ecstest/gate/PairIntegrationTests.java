@@ -9,6 +9,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -73,7 +75,7 @@ class PairIntegrationTests {
         assertThat(Duration.ofNanos(System.nanoTime() - restarted)).isLessThan(Duration.ofSeconds(5));
     }
 
-    private static ConfigurableApplicationContext startDataServer(int port) {
+    static ConfigurableApplicationContext startDataServer(int port, String... args) {
         // Both services' application.yml share one classpath here; point data-server at its own file.
         URI ownConfig = URI.create("jar:"
                 + DataServerApplication.class
@@ -83,22 +85,28 @@ class PairIntegrationTests {
                 + "!/application.yml");
         // Arguments, not builder properties: those are defaults and the yml's port would win.
         return new SpringApplicationBuilder(DataServerApplication.class)
-                .run("--spring.config.location=" + ownConfig, "--server.port=" + port);
+                .run(concat(args, "--spring.config.location=" + ownConfig, "--server.port=" + port));
     }
 
-    private static ConfigurableApplicationContext startGate(int dataPort) {
+    static ConfigurableApplicationContext startGate(int dataPort, String... args) {
         return new SpringApplicationBuilder(GateServerApplication.class)
-                .run("--server.port=0", "--data-server.url=http://127.0.0.1:" + dataPort);
+                .run(concat(args, "--server.port=0", "--data-server.url=http://127.0.0.1:" + dataPort));
     }
 
-    private static int port(ConfigurableApplicationContext context) {
+    private static String[] concat(String[] extra, String... args) {
+        return Stream.concat(Arrays.stream(args), Arrays.stream(extra)).toArray(String[]::new);
+    }
+
+    static int port(ConfigurableApplicationContext context) {
         return Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
     }
 
-    private HttpResponse<byte[]> get(ConfigurableApplicationContext target) throws Exception {
+    private HttpResponse<byte[]> get(ConfigurableApplicationContext target, String... headers) throws Exception {
         URI uri = URI.create("http://127.0.0.1:" + port(target) + "/");
-        return http.send(
-                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 }

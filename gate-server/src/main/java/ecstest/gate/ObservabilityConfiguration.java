@@ -1,0 +1,50 @@
+package ecstest.gate;
+
+import io.micrometer.cloudwatch2.CloudWatchMeterRegistry;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
+import java.util.List;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MeterRegistryCustomizer;
+import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.SdkTracerProviderBuilderCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+class ObservabilityConfiguration {
+
+    /** What gate sends to CloudWatch, where every metric (name and dimensions) bills by the month. */
+    static final List<String> CLOUDWATCH_METERS =
+            List.of("http.server.requests", UpstreamProblemHandler.UPSTREAM_ERRORS);
+
+    /** Latency percentiles computed in the service and sent as {@code http.server.requests.percentile}. */
+    static final double[] PERCENTILES = {0.5, 0.9, 0.99};
+
+    /** Trace ids that AWS X-Ray also accepts (epoch seconds first); W3C traceparent either way. */
+    @Bean
+    SdkTracerProviderBuilderCustomizer xrayCompatibleTraceIds() {
+        return builder -> builder.setIdGenerator(new XrayCompatibleIds());
+    }
+
+    /**
+     * Only the request and upstream-error meters go to CloudWatch, the request timer with percentiles; the
+     * other registries (and a local run, which has no CloudWatch publishing) are left as they are.
+     */
+    @Bean
+    MeterRegistryCustomizer<CloudWatchMeterRegistry> cloudWatchMeters() {
+        return registry -> registry.config()
+                .meterFilter(MeterFilter.denyUnless(id -> CLOUDWATCH_METERS.contains(id.getName())))
+                .meterFilter(new MeterFilter() {
+                    @Override
+                    public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+                        if (!id.getName().equals("http.server.requests")) {
+                            return config;
+                        }
+                        return DistributionStatisticConfig.builder()
+                                .percentiles(PERCENTILES)
+                                .build()
+                                .merge(config);
+                    }
+                });
+    }
+}
