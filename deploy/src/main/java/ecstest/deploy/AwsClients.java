@@ -23,6 +23,7 @@ import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.servicediscovery.ServiceDiscoveryClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * The SDK clients the CLI uses, built one way: region, credentials (profile or the default chain),
@@ -77,6 +78,10 @@ final class AwsClients implements AutoCloseable {
 
     CloudWatchLogsClient logs() {
         return client(CloudWatchLogsClient.class, CloudWatchLogsClient::builder);
+    }
+
+    SsmClient ssm() {
+        return client(SsmClient.class, SsmClient::builder);
     }
 
     ApplicationAutoScalingClient scaling() {

@@ -21,6 +21,8 @@ import software.amazon.awssdk.core.exception.SdkClientException;
             DownCommand.class,
             StatusCommand.class,
             SmokeCommand.class,
+            LogsCommand.class,
+            ConfigCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class EcsTestCli {

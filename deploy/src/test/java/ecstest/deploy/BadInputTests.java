@@ -132,6 +132,39 @@ class BadInputTests {
                 "44-ecs-create-service-gate-server.json: container gate-server of ecs-test-gate-server maps no port 8080 (its ports: [8081])");
     }
 
+    @Test
+    void aSettingAServiceDoesNotHaveIsRejectedWithTheOnesItHas() {
+        Outcome outcome = cli("config", "set", "gate-server", "data-server.read-timout", "3s");
+
+        assertOneError(
+                outcome,
+                "gate-server has no setting 'data-server.read-timout'; its settings: data-server.url, "
+                        + "data-server.connect-timeout, data-server.read-timeout, data-server.max-connections, "
+                        + "data-server.connection-time-to-live");
+    }
+
+    @Test
+    void aValueThatWouldNotStartTheServiceIsRejected() {
+        Outcome outcome = cli("config", "set", "gate-server", "data-server.read-timeout", "3 seconds");
+
+        assertOneError(
+                outcome,
+                "gate-server data-server.read-timeout: '3 seconds' is not a duration such as 500ms, 2s, 1m or PT2S");
+    }
+
+    @Test
+    void anUnknownServiceIsRejected() {
+        assertOneError(
+                cli("logs", "gateway", "--since", "5m"), "unknown service 'gateway': one of gate-server, data-server");
+    }
+
+    @Test
+    void anUnreadableSinceIsRejected() {
+        assertOneError(
+                cli("logs", "gate-server", "--since", "yesterday"),
+                "--since yesterday: expected an age such as 30s, 10m, 2h, 1d or an instant such as 2026-11-25T08:00:00Z");
+    }
+
     private void assertOneError(Outcome outcome, String message) {
         assertThat(outcome.exitCode()).isEqualTo(1);
         assertThat(outcome.err()).contains(message);

@@ -1,5 +1,6 @@
 package ecstest.deploy;
 
+import ecstest.testsupport.MotoServer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

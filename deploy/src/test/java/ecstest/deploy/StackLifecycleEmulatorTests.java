@@ -2,6 +2,7 @@ package ecstest.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ecstest.testsupport.MotoServer;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

@@ -1,5 +1,6 @@
 package ecstest.deploy;
 
+import ecstest.testsupport.MotoServer;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;

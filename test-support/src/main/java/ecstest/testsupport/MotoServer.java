@@ -1,4 +1,4 @@
-package ecstest.deploy;
+package ecstest.testsupport;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -22,10 +22,10 @@ import org.junit.jupiter.api.Assumptions;
  * {@code moto_server} (an AWS API emulator) on a free loopback port, one process per test class. Where it
  * is not installed, tests skip on a user's machine and fail in CI ({@code CI=true}).
  */
-final class MotoServer implements AutoCloseable {
+public final class MotoServer implements AutoCloseable {
 
-    static final String ACCOUNT_ID = "123456789012"; // moto's default account
-    static final String REGION = "ap-northeast-2";
+    public static final String ACCOUNT_ID = "123456789012"; // moto's default account
+    public static final String REGION = "ap-northeast-2";
 
     private final Process process;
     private final URI endpoint;
@@ -37,7 +37,7 @@ final class MotoServer implements AutoCloseable {
         this.log = log;
     }
 
-    static MotoServer start() throws IOException {
+    public static MotoServer start() throws IOException {
         String binary = System.getenv().getOrDefault("MOTO_SERVER", "moto_server");
         if (!onPath(binary)) {
             unavailable("moto_server is not installed (pip install 'moto[server]'); the AWS emulator tests need it");
@@ -58,22 +58,22 @@ final class MotoServer implements AutoCloseable {
     }
 
     /** For the CLI's SDK clients, which use the default credentials chain (system properties come first). */
-    static void useDummyCredentials() {
+    public static void useDummyCredentials() {
         System.setProperty("aws.accessKeyId", "testing");
         System.setProperty("aws.secretAccessKey", "testing");
     }
 
-    static void clearDummyCredentials() {
+    public static void clearDummyCredentials() {
         System.clearProperty("aws.accessKeyId");
         System.clearProperty("aws.secretAccessKey");
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return endpoint;
     }
 
     /** Environment for the AWS CLI: dummy credentials, no user config, this endpoint's quirks handled. */
-    Map<String, String> cliEnvironment() {
+    public Map<String, String> cliEnvironment() {
         Map<String, String> env = new HashMap<>();
         env.put("AWS_ACCESS_KEY_ID", "testing");
         env.put("AWS_SECRET_ACCESS_KEY", "testing");
@@ -113,7 +113,7 @@ final class MotoServer implements AutoCloseable {
         }
     }
 
-    String logText() {
+    public String logText() {
         try {
             return Files.readString(log);
         } catch (IOException ex) {
@@ -133,7 +133,7 @@ final class MotoServer implements AutoCloseable {
         }
     }
 
-    static boolean onPath(String binary) {
+    public static boolean onPath(String binary) {
         if (binary.contains("/")) {
             return Files.isExecutable(Path.of(binary));
         }
@@ -141,7 +141,7 @@ final class MotoServer implements AutoCloseable {
                 .anyMatch(dir -> Files.isExecutable(Path.of(dir, binary)));
     }
 
-    static void unavailable(String reason) {
+    public static void unavailable(String reason) {
         if ("true".equalsIgnoreCase(System.getenv("CI"))) {
             fail("CI=true, so this test must run: " + reason);
         }

@@ -1,0 +1,131 @@
+package ecstest.deploy;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The settings each service reads from Parameter Store at start, under {@code /<stack>/<service>/<name>}
+ * (the task definitions import {@code optional:aws-parameterstore:/<stack>/<service>/}); the names are
+ * the services' own property names, so a parameter overrides the value in their application.yml.
+ */
+final class ServiceSettings {
+
+    static final List<String> SERVICES = List.of("gate-server", "data-server");
+
+    enum Kind {
+        URL("an http:// or https:// URL with a host"),
+        DURATION("a duration such as 500ms, 2s, 1m or PT2S"),
+        COUNT("a whole number from 1 to 10000");
+
+        final String expected;
+
+        Kind(String expected) {
+            this.expected = expected;
+        }
+    }
+
+    record Setting(String service, String name, Kind kind, String description) {}
+
+    static final List<Setting> ALL = List.of(
+            new Setting("gate-server", "data-server.url", Kind.URL, "data-server's base URL"),
+            new Setting(
+                    "gate-server",
+                    "data-server.connect-timeout",
+                    Kind.DURATION,
+                    "how long to wait for a connection to data-server"),
+            new Setting(
+                    "gate-server",
+                    "data-server.read-timeout",
+                    Kind.DURATION,
+                    "how long to wait for data-server's answer (then 504)"),
+            new Setting("gate-server", "data-server.max-connections", Kind.COUNT, "pooled connections to data-server"),
+            new Setting(
+                    "gate-server",
+                    "data-server.connection-time-to-live",
+                    Kind.DURATION,
+                    "how long a pooled connection is reused"),
+            new Setting(
+                    "data-server",
+                    "shutdown.drain-period",
+                    Kind.DURATION,
+                    "how long to answer with Connection: close after SIGTERM"));
+
+    /** Boot's simple duration format: a number and an optional unit (milliseconds when none). */
+    private static final Pattern SIMPLE_DURATION = Pattern.compile("\\d+(ns|us|ms|s|m|h|d)?");
+
+    private ServiceSettings() {}
+
+    static String path(String stack, String service) {
+        return "/" + stack + "/" + service + "/";
+    }
+
+    static String parameterName(String stack, String service, String name) {
+        return path(stack, service) + name;
+    }
+
+    static void checkService(String service) {
+        if (!SERVICES.contains(service)) {
+            throw new DeployException("unknown service '" + service + "': one of " + String.join(", ", SERVICES));
+        }
+    }
+
+    /** The setting, or an error naming the settings the service has. */
+    static Setting setting(String service, String name) {
+        checkService(service);
+        return find(service, name)
+                .orElseThrow(() -> new DeployException("%s has no setting '%s'; its settings: %s"
+                        .formatted(
+                                service,
+                                name,
+                                ALL.stream()
+                                        .filter(s -> s.service().equals(service))
+                                        .map(Setting::name)
+                                        .collect(Collectors.joining(", ")))));
+    }
+
+    static Optional<Setting> find(String service, String name) {
+        return ALL.stream()
+                .filter(s -> s.service().equals(service) && s.name().equals(name))
+                .findFirst();
+    }
+
+    /** Throws with what was expected when the value would not start the service (or would mean nothing). */
+    static void checkValue(Setting setting, String value) {
+        if (!valid(setting.kind(), value)) {
+            throw new DeployException("%s %s: '%s' is not %s"
+                    .formatted(setting.service(), setting.name(), value, setting.kind().expected));
+        }
+    }
+
+    static boolean valid(Kind kind, String value) {
+        return switch (kind) {
+            case URL -> {
+                try {
+                    URI uri = new URI(value);
+                    yield ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+                } catch (URISyntaxException ex) {
+                    yield false;
+                }
+            }
+            case DURATION -> {
+                if (SIMPLE_DURATION.matcher(value).matches()) {
+                    yield !value.matches("0+[a-z]*");
+                }
+                try {
+                    Duration duration = Duration.parse(value);
+                    yield duration.isPositive();
+                } catch (DateTimeParseException ex) {
+                    yield false;
+                }
+            }
+            case COUNT ->
+                value.matches("\\d{1,5}") && Integer.parseInt(value) >= 1 && Integer.parseInt(value) <= 10_000;
+        };
+    }
+}
