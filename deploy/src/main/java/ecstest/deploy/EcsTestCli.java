@@ -32,7 +32,7 @@ public final class EcsTestCli {
     }
 
     /** Runs the CLI without exiting (tests call this); only {@link #main} exits. */
-    static int run(String[] args, PrintWriter out, PrintWriter err) {
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cli = new CommandLine(new EcsTestCli());
         cli.setOut(out);
         cli.setErr(err);

@@ -13,11 +13,16 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class ObservabilityConfiguration {
 
-    /** What gate sends to CloudWatch, where every metric (name and dimensions) bills by the month. */
+    /**
+     * What gate sends to CloudWatch, where every metric (name and dimensions) bills by the month: the request
+     * timer, its percentiles (gauges of their own) and the upstream errors. They arrive as
+     * {@code http.server.requests.count|sum|avg|max}, {@code http.server.requests.percentile.value} (dimension
+     * {@code phi}) and {@code gate.upstream.errors.count}.
+     */
     static final List<String> CLOUDWATCH_METERS =
-            List.of("http.server.requests", UpstreamProblemHandler.UPSTREAM_ERRORS);
+            List.of("http.server.requests", "http.server.requests.percentile", UpstreamProblemHandler.UPSTREAM_ERRORS);
 
-    /** Latency percentiles computed in the service and sent as {@code http.server.requests.percentile}. */
+    /** Latency percentiles computed in the service. */
     static final double[] PERCENTILES = {0.5, 0.9, 0.99};
 
     /** Trace ids that AWS X-Ray also accepts (epoch seconds first); W3C traceparent either way. */

@@ -1,0 +1,239 @@
+package ecstest.gate;
+
+import static ecstest.gate.PairIntegrationTests.port;
+import static ecstest.gate.PairIntegrationTests.startDataServer;
+import static ecstest.gate.PairIntegrationTests.startGate;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpServer;
+import ecstest.deploy.EcsTestCli;
+import ecstest.testsupport.MotoServer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatch.model.Metric;
+import software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery;
+import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
+
+/**
+ * gate-server with the task definitions' AWS settings against moto_server: metrics published to
+ * CloudWatch, settings imported from Parameter Store (set with the deploy CLI, as a user would).
+ */
+class AwsEmulatorTests {
+
+    private static final String STACK = "ecs-test";
+
+    private static MotoServer moto;
+    private static CloudWatchClient cloudWatch;
+
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private ConfigurableApplicationContext data;
+    private ConfigurableApplicationContext gate;
+    private HttpServer slowUpstream;
+
+    @BeforeAll
+    static void startEmulator() throws IOException {
+        moto = MotoServer.start();
+        MotoServer.useDummyCredentials(); // for the deploy CLI, which uses the SDK's default chain
+        cloudWatch = CloudWatchClient.builder()
+                .endpointOverride(moto.endpoint())
+                .region(Region.of(MotoServer.REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+                .build();
+    }
+
+    @AfterAll
+    static void stopEmulator() {
+        if (cloudWatch != null) {
+            cloudWatch.close();
+        }
+        MotoServer.clearDummyCredentials();
+        if (moto != null) {
+            moto.close();
+        }
+    }
+
+    @AfterEach
+    void stopAll() {
+        for (ConfigurableApplicationContext context : new ConfigurableApplicationContext[] {gate, data}) {
+            if (context != null) {
+                context.close();
+            }
+        }
+        if (slowUpstream != null) {
+            slowUpstream.stop(0);
+        }
+    }
+
+    /** What the task definition gives gate-server, pointed at the emulator. */
+    private static String[] awsSettings(String... more) {
+        List<String> args = new ArrayList<>(List.of(
+                "--spring.cloud.aws.endpoint=" + moto.endpoint(),
+                "--spring.cloud.aws.region.static=" + MotoServer.REGION,
+                "--spring.cloud.aws.credentials.access-key=testing",
+                "--spring.cloud.aws.credentials.secret-key=testing",
+                "--spring.config.import=optional:aws-parameterstore:/" + STACK + "/gate-server/"));
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
+    }
+
+    @Test
+    void gatesRequestCountReachesCloudWatchAndOnlyTheMetersTheStackUses() throws Exception {
+        data = startDataServer(0);
+        gate = startGate(
+                port(data),
+                awsSettings(
+                        "--management.cloudwatch.metrics.export.enabled=true",
+                        "--management.cloudwatch.metrics.export.namespace=" + STACK,
+                        "--management.cloudwatch.metrics.export.step=1s"));
+        Instant start = Instant.now().minusSeconds(60);
+
+        for (int i = 0; i < 5; i++) {
+            assertThat(get(gate).statusCode()).isEqualTo(200);
+        }
+
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(requestCount(start)).isEqualTo(5));
+        // percentiles, and nothing else of the service's many meters (JVM, Tomcat, ...): each costs money there
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(cloudWatch.listMetrics(r -> r.namespace(STACK)).metrics().stream()
+                                .map(Metric::metricName)
+                                .distinct())
+                        .containsExactlyInAnyOrder(
+                                "http.server.requests.count",
+                                "http.server.requests.sum",
+                                "http.server.requests.avg",
+                                "http.server.requests.max",
+                                "http.server.requests.percentile.value",
+                                "gate.upstream.errors.count"));
+    }
+
+    /** The sum of every http.server.requests.count series for GET / answered 200, through GetMetricData. */
+    private static double requestCount(Instant start) {
+        List<Metric> series =
+                cloudWatch
+                        .listMetrics(r -> r.namespace(STACK).metricName("http.server.requests.count"))
+                        .metrics()
+                        .stream()
+                        .filter(m -> m.dimensions().stream()
+                                        .anyMatch(d -> d.name().equals("uri")
+                                                && d.value().equals("/"))
+                                && m.dimensions().stream()
+                                        .anyMatch(d -> d.name().equals("status")
+                                                && d.value().equals("200")))
+                        .toList();
+        if (series.isEmpty()) {
+            return 0;
+        }
+        List<MetricDataQuery> queries = new ArrayList<>();
+        for (int i = 0; i < series.size(); i++) {
+            Metric metric = series.get(i);
+            queries.add(MetricDataQuery.builder()
+                    .id("q" + i)
+                    .metricStat(stat -> stat.metric(metric).period(60).stat("Sum"))
+                    .build());
+        }
+        return cloudWatch
+                .getMetricData(r -> r.metricDataQueries(queries)
+                        .startTime(start)
+                        .endTime(Instant.now().plusSeconds(60)))
+                .metricDataResults()
+                .stream()
+                .map(MetricDataResult::values)
+                .flatMap(List::stream)
+                .mapToDouble(Double::doubleValue)
+                .sum();
+    }
+
+    @Test
+    void aTimeoutSetWithConfigSetTakesEffectAtTheNextStartAndAbsentParametersChangeNothing() throws Exception {
+        int upstream = startSlowUpstream(Duration.ofMillis(1200));
+        gate = startGate(upstream, awsSettings());
+        // nothing in Parameter Store yet: the image's 2 s read timeout, so a 1.2 s answer arrives
+        assertThat(gate.getEnvironment().getProperty("data-server.read-timeout"))
+                .isEqualTo("2s");
+        assertThat(get(gate).statusCode()).isEqualTo(200);
+
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = EcsTestCli.run(
+                new String[] {
+                    "config",
+                    "set",
+                    "gate-server",
+                    "data-server.read-timeout",
+                    "300ms",
+                    "--home",
+                    "../deploy",
+                    "--region",
+                    MotoServer.REGION,
+                    "--endpoint-url",
+                    moto.endpoint().toString()
+                },
+                new PrintWriter(out, true),
+                new PrintWriter(err, true));
+        assertThat(exit).as(err.toString()).isZero();
+        // a running task keeps what it read at start
+        assertThat(get(gate).statusCode()).isEqualTo(200);
+
+        gate.close();
+        gate = startGate(upstream, awsSettings());
+        long sent = System.nanoTime();
+        HttpResponse<byte[]> timedOut = get(gate);
+        Duration waited = Duration.ofNanos(System.nanoTime() - sent);
+
+        assertThat(timedOut.statusCode()).isEqualTo(504);
+        assertThat(new String(timedOut.body(), StandardCharsets.UTF_8)).contains("did not answer within PT0.3S");
+        assertThat(waited).isLessThan(Duration.ofMillis(1100));
+    }
+
+    private int startSlowUpstream(Duration delay) throws IOException {
+        slowUpstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        slowUpstream.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        slowUpstream.createContext("/", exchange -> {
+            try {
+                Thread.sleep(delay);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            byte[] body = "응, 답!".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/plain;charset=UTF-8");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        slowUpstream.start();
+        return slowUpstream.getAddress().getPort();
+    }
+
+    private HttpResponse<byte[]> get(ConfigurableApplicationContext target) throws Exception {
+        URI uri = URI.create("http://127.0.0.1:" + port(target) + "/");
+        return http.send(
+                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+}
