@@ -102,11 +102,13 @@ final class StackAudit {
                 left.add("ECR repository " + repository);
             }
         }
-        try {
-            aws.iam().getRole(r -> r.roleName(stack + "-task-execution"));
-            left.add("IAM role " + stack + "-task-execution");
-        } catch (NoSuchEntityException gone) {
-            // as it should be
+        for (String role : StackTeardown.ROLES) {
+            try {
+                aws.iam().getRole(r -> r.roleName(stack + "-" + role));
+                left.add("IAM role " + stack + "-" + role);
+            } catch (NoSuchEntityException gone) {
+                // as it should be
+            }
         }
         return left;
     }

@@ -14,15 +14,28 @@ final class StackPlan {
         return steps(false);
     }
 
-    /** The plan for a stack's configuration ({@code NAT_PER_AZ=true}: a NAT gateway and private route table per AZ). */
+    /**
+     * The plan for a stack's configuration: {@code NAT_PER_AZ=true} adds a NAT gateway and private route table
+     * per AZ, {@code GATE_TARGET_REQUESTS_PER_TASK} a second scaling policy, on the load balancer's requests.
+     */
     static List<Step> steps(Map<String, String> values) {
-        return steps(Boolean.parseBoolean(values.getOrDefault("NAT_PER_AZ", "false")));
+        return steps(
+                Boolean.parseBoolean(values.getOrDefault("NAT_PER_AZ", "false")),
+                !values.getOrDefault("GATE_TARGET_REQUESTS_PER_TASK", "").isBlank());
     }
 
     static List<Step> steps(boolean natPerAz) {
+        return steps(natPerAz, false);
+    }
+
+    static List<Step> steps(boolean natPerAz, boolean scaleOnRequests) {
         List<Step> steps = new ArrayList<>(List.of(
-                Step.of("iam/create-role.json", "create-role", "task-execution", Map.of()),
+                role("task-execution", "Lets ECS pull the ${STACK} images and write their logs"),
                 Step.of("iam/attach-role-policy.json", "attach-role-policy", "task-execution", Map.of()),
+                role("gate-server-task", "gate-server's own calls: its metrics, its settings"),
+                rolePolicy("gate-server-task", "${GATE_TASK_POLICY}"),
+                role("data-server-task", "data-server's own calls: its settings"),
+                rolePolicy("data-server-task", "${DATA_TASK_POLICY}"),
                 Step.of(
                         "ecr/create-repository.json",
                         "create-repository",
@@ -186,7 +199,24 @@ final class StackPlan {
                         "put-scaling-policy",
                         "gate-server-cpu",
                         Map.of())));
+        if (scaleOnRequests) {
+            steps.add(Step.of(
+                    "application-autoscaling/put-scaling-policy-requests.json",
+                    "put-scaling-policy",
+                    "gate-server-requests",
+                    Map.of()));
+        }
         return List.copyOf(steps);
+    }
+
+    private static Step role(String role, String description) {
+        return Step.of(
+                "iam/create-role.json", "create-role", role, Map.of("ROLE", role, "ROLE_DESCRIPTION", description));
+    }
+
+    private static Step rolePolicy(String role, String document) {
+        return Step.of(
+                "iam/put-role-policy.json", "put-role-policy", role, Map.of("ROLE", role, "POLICY_DOCUMENT", document));
     }
 
     private static List<Step> natGateway(String az, String subnet, String allocation, String gateway) {

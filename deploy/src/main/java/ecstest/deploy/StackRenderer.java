@@ -28,7 +28,11 @@ final class StackRenderer {
             int index, Step step, String fileName, JsonNode json, Set<String> waitingFor, SdkRequest request) {}
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final String TRUST_POLICY = "iam/task-execution-trust-policy.json";
+    /** Policy documents that calls carry as JSON strings: the placeholder each fills, and its template. */
+    private static final Map<String, String> DOCUMENTS = Map.of(
+            "TRUST_POLICY", "iam/task-execution-trust-policy.json",
+            "GATE_TASK_POLICY", "iam/gate-server-task-policy.json",
+            "DATA_TASK_POLICY", "iam/data-server-task-policy.json");
 
     private final Path templates;
     private final TemplateRenderer renderer = new TemplateRenderer();
@@ -47,7 +51,7 @@ final class StackRenderer {
      */
     List<RenderedStep> render(Map<String, String> values) {
         Map<String, Set<String>> missingConfig = new TreeMap<>();
-        Map<String, String> all = withTrustPolicy(values, missingConfig);
+        Map<String, String> all = withDerivedValues(values, missingConfig);
         List<RenderedStep> rendered = new ArrayList<>();
         List<Step> steps = StackPlan.steps(values);
         for (int i = 0; i < steps.size(); i++) {
@@ -74,7 +78,7 @@ final class StackRenderer {
     RenderedStep render(int index, Map<String, String> values) {
         Map<String, Set<String>> missingConfig = new TreeMap<>();
         RenderedStep step = renderStep(
-                index, StackPlan.steps(values).get(index), withTrustPolicy(values, missingConfig), missingConfig);
+                index, StackPlan.steps(values).get(index), withDerivedValues(values, missingConfig), missingConfig);
         if (!missingConfig.isEmpty()) {
             throw new DeployException(step.fileName() + ": missing values " + missingConfig.keySet());
         }
@@ -110,16 +114,38 @@ final class StackRenderer {
                 index + 1, step, fileName, result.json(), waiting, parser.parse(fileName, step, result.json()));
     }
 
-    private Map<String, String> withTrustPolicy(Map<String, String> values, Map<String, Set<String>> missingConfig) {
+    private Map<String, String> withDerivedValues(Map<String, String> values, Map<String, Set<String>> missingConfig) {
         Map<String, String> all = new HashMap<>(values);
-        TemplateRenderer.Rendered trustPolicy = renderer.render(read(TRUST_POLICY), values);
-        trustPolicy
-                .missing()
-                .forEach(name -> missingConfig
-                        .computeIfAbsent(name, n -> new TreeSet<>())
-                        .add(TRUST_POLICY));
-        all.put("TRUST_POLICY", JSON.writeValueAsString(trustPolicy.json()));
+        DOCUMENTS.forEach((placeholder, template) -> {
+            TemplateRenderer.Rendered document = renderer.render(read(template), values);
+            document.missing()
+                    .forEach(name -> missingConfig
+                            .computeIfAbsent(name, n -> new TreeSet<>())
+                            .add(template));
+            all.put(placeholder, JSON.writeValueAsString(document.json()));
+        });
+        String label = albResourceLabel(values.get("LOAD_BALANCER_ARN"), values.get("TARGET_GROUP_ARN"));
+        if (label != null) {
+            all.put("ALB_RESOURCE_LABEL", label);
+        }
         return all;
+    }
+
+    /**
+     * How Application Auto Scaling names a target group behind a load balancer (for ALBRequestCountPerTarget):
+     * {@code app/<lb name>/<lb id>/targetgroup/<tg name>/<tg id>}, cut from the two ARNs; null until both exist.
+     */
+    static String albResourceLabel(String loadBalancerArn, String targetGroupArn) {
+        if (loadBalancerArn == null || targetGroupArn == null) {
+            return null;
+        }
+        int lb = loadBalancerArn.indexOf(":loadbalancer/");
+        int tg = targetGroupArn.indexOf(":targetgroup/");
+        if (lb < 0 || tg < 0) {
+            throw new DeployException(
+                    "not a load balancer and target group ARN: " + loadBalancerArn + ", " + targetGroupArn);
+        }
+        return loadBalancerArn.substring(lb + ":loadbalancer/".length()) + "/" + targetGroupArn.substring(tg + 1);
     }
 
     static String toJson(JsonNode json) {

@@ -23,6 +23,9 @@ final class StackTeardown {
 
     private static final List<String> SERVICES = List.of("gate-server", "data-server");
 
+    /** The stack's IAM roles, by the suffix after {@code <stack>-}: ECS's, and each service's own. */
+    static final List<String> ROLES = List.of("task-execution", "gate-server-task", "data-server-task");
+
     private final AwsClients aws;
     private final String stack;
     private final PrintWriter out;
@@ -71,7 +74,7 @@ final class StackTeardown {
                                 "delete log group " + g.logGroupName(),
                                 () -> aws.logs().deleteLogGroup(r -> r.logGroupName(g.logGroupName()))))));
         step("ECR repositories", () -> SERVICES.forEach(this::removeRepository));
-        step("IAM role", this::removeRole);
+        step("IAM roles", () -> ROLES.forEach(this::removeRole));
         return new StackAudit(aws, stack).leftovers(values.get("NAMESPACE"));
     }
 
@@ -330,8 +333,8 @@ final class StackTeardown {
         }
     }
 
-    private void removeRole() {
-        String role = stack + "-task-execution";
+    private void removeRole(String suffix) {
+        String role = stack + "-" + suffix;
         try {
             aws.iam()
                     .listAttachedRolePolicies(r -> r.roleName(role))
@@ -340,6 +343,13 @@ final class StackTeardown {
                             "detach " + p.policyName(),
                             () -> aws.iam()
                                     .detachRolePolicy(r -> r.roleName(role).policyArn(p.policyArn()))));
+            aws.iam()
+                    .listRolePolicies(r -> r.roleName(role))
+                    .policyNames()
+                    .forEach(name -> call(
+                            "delete inline policy " + name + " of " + role,
+                            () -> aws.iam()
+                                    .deleteRolePolicy(r -> r.roleName(role).policyName(name))));
             call("delete IAM role " + role, () -> aws.iam().deleteRole(r -> r.roleName(role)));
         } catch (NoSuchEntityException gone) {
             // already deleted

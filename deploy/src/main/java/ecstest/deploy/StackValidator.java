@@ -39,6 +39,11 @@ final class StackValidator {
     List<String> problems(Map<String, String> values, List<StackRenderer.RenderedStep> steps) {
         List<String> problems = new ArrayList<>();
         collect(problems, () -> checkCidrs(values));
+        String requestsPerTask = values.getOrDefault("GATE_TARGET_REQUESTS_PER_TASK", "");
+        if (!requestsPerTask.isBlank() && !requestsPerTask.matches("[1-9]\\d{0,6}")) {
+            problems.add("GATE_TARGET_REQUESTS_PER_TASK=" + requestsPerTask
+                    + " must be empty (no request-count scaling) or a whole number of requests per task per minute");
+        }
         String natPerAz = values.getOrDefault("NAT_PER_AZ", "false");
         if (!natPerAz.equals("true") && !natPerAz.equals("false")) {
             problems.add("NAT_PER_AZ=" + natPerAz + " must be true or false");

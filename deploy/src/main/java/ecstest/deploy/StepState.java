@@ -1,5 +1,7 @@
 package ecstest.deploy;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
 import software.amazon.awssdk.core.SdkRequest;
@@ -27,12 +29,16 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupA
 import software.amazon.awssdk.services.iam.model.AttachRolePolicyRequest;
 import software.amazon.awssdk.services.iam.model.CreateRoleRequest;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
+import software.amazon.awssdk.services.iam.model.PutRolePolicyRequest;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Whether the account already has what a step would create or set: read-only calls only. A step whose
  * product is a resource ID is applied when discovery found that ID.
  */
 final class StepState {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final AwsClients aws;
 
@@ -54,6 +60,7 @@ final class StepState {
                                 .attachedPolicies()
                                 .stream()
                                 .anyMatch(p -> p.policyArn().equals(attach.policyArn()));
+            case PutRolePolicyRequest policy -> rolePolicyIs(policy);
             case CreateRepositoryRequest repository -> repositoryExists(repository.repositoryName());
             case ModifyVpcAttributeRequest vpc ->
                 aws.ec2()
@@ -120,12 +127,15 @@ final class StepState {
                         .anyMatch(t -> t.minCapacity().equals(target.minCapacity())
                                 && t.maxCapacity().equals(target.maxCapacity()));
             case PutScalingPolicyRequest policy ->
-                !aws.scaling()
+                // by name here too: moto ignores the policyNames filter
+                aws
+                        .scaling()
                         .describeScalingPolicies(r -> r.serviceNamespace(policy.serviceNamespace())
                                 .resourceId(policy.resourceId())
                                 .policyNames(policy.policyName()))
                         .scalingPolicies()
-                        .isEmpty();
+                        .stream()
+                        .anyMatch(p -> p.policyName().equals(policy.policyName()));
             default -> throw new IllegalStateException("no state check for " + step.operation());
         };
     }
@@ -134,6 +144,19 @@ final class StepState {
         try {
             aws.iam().getRole(r -> r.roleName(name));
             return true;
+        } catch (NoSuchEntityException ex) {
+            return false;
+        }
+    }
+
+    /** The role has this inline policy with the same statements (IAM returns the document URL-encoded). */
+    private boolean rolePolicyIs(PutRolePolicyRequest wanted) {
+        try {
+            String document = aws.iam()
+                    .getRolePolicy(r -> r.roleName(wanted.roleName()).policyName(wanted.policyName()))
+                    .policyDocument();
+            return JSON.readTree(URLDecoder.decode(document, StandardCharsets.UTF_8))
+                    .equals(JSON.readTree(wanted.policyDocument()));
         } catch (NoSuchEntityException ex) {
             return false;
         }

@@ -15,6 +15,7 @@ final class Variables {
             "GATE_MIN_TASKS",
             "GATE_MAX_TASKS",
             "GATE_TARGET_CPU_PERCENT",
+            "GATE_TARGET_REQUESTS_PER_TASK",
             "HEALTH_CHECK_START_PERIOD_SECONDS",
             "HEALTH_CHECK_GRACE_PERIOD_SECONDS",
             "LOG_RETENTION_DAYS",
@@ -42,7 +43,9 @@ final class Variables {
             "TARGET_GROUP_ARN",
             "NAMESPACE_ID",
             "GATE_REGISTRY_ARN",
-            "DATA_REGISTRY_ARN");
+            "DATA_REGISTRY_ARN",
+            // not created by a call of its own: cut from LOAD_BALANCER_ARN and TARGET_GROUP_ARN (StackRenderer)
+            "ALB_RESOURCE_LABEL");
 
     private Variables() {}
 }

@@ -3,6 +3,9 @@ package ecstest.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ecstest.testsupport.MotoServer;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -61,13 +64,71 @@ class StackLifecycleEmulatorTests {
     }
 
     @Test
+    void theTaskRolesMayOnlyPublishTheStacksMetricsAndReadTheirOwnSettingsAndRequestScalingIsOptIn() {
+        Map<String, String> values = new HashMap<>(TestStack.values());
+        values.put("GATE_TARGET_REQUESTS_PER_TASK", "6000");
+
+        StackProvisioner.Outcome outcome = provisioner().up(values, false);
+
+        assertThat(outcome.created()).isEqualTo(StackPlan.steps().size() + 1);
+        String gatePolicy = URLDecoder.decode(
+                aws.iam()
+                        .getRolePolicy(
+                                r -> r.roleName("ecs-test-gate-server-task").policyName("gate-server-task"))
+                        .policyDocument(),
+                StandardCharsets.UTF_8);
+        assertThat(gatePolicy)
+                .contains("\"Action\":\"cloudwatch:PutMetricData\"")
+                .contains("\"cloudwatch:namespace\":\"ecs-test\"")
+                .contains("parameter/ecs-test/gate-server/*");
+        assertThat(aws.ecs()
+                        .describeTaskDefinition(r -> r.taskDefinition("ecs-test-gate-server"))
+                        .taskDefinition()
+                        .taskRoleArn())
+                .isEqualTo("arn:aws:iam::" + MotoServer.ACCOUNT_ID + ":role/ecs-test-gate-server-task");
+
+        var policies = aws.scaling()
+                .describeScalingPolicies(r -> r.serviceNamespace("ecs").resourceId("service/ecs-test/gate-server"))
+                .scalingPolicies();
+        assertThat(policies).hasSize(2);
+        var requests = policies.stream()
+                .filter(p -> p.policyName().equals("ecs-test-gate-server-requests"))
+                .findFirst()
+                .orElseThrow()
+                .targetTrackingScalingPolicyConfiguration();
+        String lb = aws.elb()
+                .describeLoadBalancers(r -> r.names("ecs-test"))
+                .loadBalancers()
+                .getFirst()
+                .loadBalancerArn();
+        String tg = aws.elb()
+                .describeTargetGroups(r -> r.names("ecs-test-gate-server"))
+                .targetGroups()
+                .getFirst()
+                .targetGroupArn();
+        assertThat(requests.targetValue()).isEqualTo(6000.0);
+        assertThat(requests.predefinedMetricSpecification().predefinedMetricTypeAsString())
+                .isEqualTo("ALBRequestCountPerTarget");
+        assertThat(requests.predefinedMetricSpecification().resourceLabel())
+                .isEqualTo(lb.substring(lb.indexOf(":loadbalancer/") + 14) + "/"
+                        + tg.substring(tg.indexOf(":targetgroup/") + 1))
+                .startsWith("app/ecs-test/")
+                .contains("/targetgroup/ecs-test-gate-server/");
+
+        // a changed role policy is put again on the next up; nothing else changes
+        calls.clear();
+        StackProvisioner.Outcome again = provisioner().up(values, false);
+        assertThat(again.created()).isZero();
+    }
+
+    @Test
     void dryRunListsTheCallsAndChangesNothing() {
         StackProvisioner.Outcome outcome = provisioner().up(TestStack.values(), true);
 
         assertThat(outcome.created()).isEqualTo(StackPlan.steps().size());
         assertThat(calls.mutating()).isEmpty();
         assertThat(account.console())
-                .contains("would create  05-ec2-create-vpc.json")
+                .contains("would create  09-ec2-create-vpc.json")
                 .contains("nothing changed");
     }
 
@@ -75,8 +136,8 @@ class StackLifecycleEmulatorTests {
     void planPrintsThePendingCallsAsAwsCommandsAndNothingOnceUp() {
         String before = plan();
 
-        assertThat(before).contains("# 46 calls to make, 0 already applied");
-        assertThat(before.lines().filter(line -> line.startsWith("aws "))).hasSize(46);
+        assertThat(before).contains("# 50 calls to make, 0 already applied");
+        assertThat(before.lines().filter(line -> line.startsWith("aws "))).hasSize(50);
         assertThat(before)
                 .contains("aws iam create-role --cli-input-json '{\"RoleName\":\"ecs-test-task-execution\"")
                 .contains("# after the calls that create VPC_ID:");
@@ -84,7 +145,7 @@ class StackLifecycleEmulatorTests {
 
         provisioner().up(TestStack.values(), false);
 
-        assertThat(plan()).contains("# 0 calls to make, 46 already applied");
+        assertThat(plan()).contains("# 0 calls to make, 50 already applied");
     }
 
     private String plan() {
