@@ -14,11 +14,11 @@ import java.util.stream.Collectors;
  * (the task definitions import {@code optional:aws-parameterstore:/<stack>/<service>/}); the names are
  * the services' own property names, so a parameter overrides the value in their application.yml.
  */
-final class ServiceSettings {
+public final class ServiceSettings {
 
-    static final List<String> SERVICES = List.of("gate-server", "data-server");
+    public static final List<String> SERVICES = List.of("gate-server", "data-server");
 
-    enum Kind {
+    public enum Kind {
         URL("an http:// or https:// URL with a host"),
         DURATION("a duration such as 500ms, 2s, 1m or PT2S"),
         COUNT("a whole number from 1 to 10000");
@@ -30,9 +30,10 @@ final class ServiceSettings {
         }
     }
 
-    record Setting(String service, String name, Kind kind, String description) {}
+    /** One setting: the service that reads it, its property name, what values it takes. */
+    public record Setting(String service, String name, Kind kind, String description) {}
 
-    static final List<Setting> ALL = List.of(
+    public static final List<Setting> ALL = List.of(
             new Setting("gate-server", "data-server.url", Kind.URL, "data-server's base URL"),
             new Setting(
                     "gate-server",

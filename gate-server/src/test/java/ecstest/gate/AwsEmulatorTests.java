@@ -21,8 +21,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,6 +35,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatch.model.Dimension;
 import software.amazon.awssdk.services.cloudwatch.model.Metric;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
@@ -134,18 +138,18 @@ class AwsEmulatorTests {
 
     /** The sum of every http.server.requests.count series for GET / answered 200, through GetMetricData. */
     private static double requestCount(Instant start) {
-        List<Metric> series =
-                cloudWatch
-                        .listMetrics(r -> r.namespace(STACK).metricName("http.server.requests.count"))
-                        .metrics()
-                        .stream()
-                        .filter(m -> m.dimensions().stream()
-                                        .anyMatch(d -> d.name().equals("uri")
-                                                && d.value().equals("/"))
-                                && m.dimensions().stream()
-                                        .anyMatch(d -> d.name().equals("status")
-                                                && d.value().equals("200")))
-                        .toList();
+        // one series per set of dimensions (moto lists a metric again for every datum it received)
+        Map<Map<String, String>, Metric> byDimensions = new HashMap<>();
+        for (Metric metric : cloudWatch
+                .listMetrics(r -> r.namespace(STACK).metricName("http.server.requests.count"))
+                .metrics()) {
+            Map<String, String> dimensions =
+                    metric.dimensions().stream().collect(Collectors.toMap(Dimension::name, Dimension::value));
+            if ("/".equals(dimensions.get("uri")) && "200".equals(dimensions.get("status"))) {
+                byDimensions.putIfAbsent(dimensions, metric);
+            }
+        }
+        List<Metric> series = List.copyOf(byDimensions.values());
         if (series.isEmpty()) {
             return 0;
         }

@@ -3,6 +3,7 @@ package ecstest.gate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ecstest.data.DataServerApplication;
+import ecstest.deploy.ServiceSettings;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -73,6 +74,19 @@ class PairIntegrationTests {
         assertThat(back.statusCode()).isEqualTo(200);
         assertThat(back.body()).isEqualTo(ANSWER);
         assertThat(Duration.ofNanos(System.nanoTime() - restarted)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void everySettingTheDeployCliOffersIsOneTheServicesRead() {
+        data = startDataServer(0);
+        gate = startGate(port(data));
+
+        for (ServiceSettings.Setting setting : ServiceSettings.ALL) {
+            ConfigurableApplicationContext service = setting.service().equals("gate-server") ? gate : data;
+            assertThat(service.getEnvironment().getProperty(setting.name()))
+                    .as("%s reads %s", setting.service(), setting.name())
+                    .isNotBlank();
+        }
     }
 
     static ConfigurableApplicationContext startDataServer(int port, String... args) {

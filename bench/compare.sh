@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Before/after: the Java pair built from two revisions, both running at once, measured in alternating
+# rounds of one run (on these noisy machines, only a same-run comparison says anything about a few percent).
+#
+#   bench/compare.sh <rev-a> <rev-b> [rounds]      default 5 rounds; wrk -c64 -t2, WRK_SECONDS (15) each
+#
+#   A_ARGS / B_ARGS   extra arguments for both services of that side, e.g. the task definitions' settings:
+#                     B_ARGS="--logging.structured.format.console=ecs"
+#
+# Each revision is built in a temporary git worktree (exec jars only, tests skipped). Side A listens on
+# 8080 -> 4000, side B on 8081 -> 4001; both run with the images' JVM flags (bench/jvm-flags.sh of this
+# checkout). Loopback only, every load bounded in time. Prints a table like RESULTS.md's and B/A.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if (($# < 2)); then
+  sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2
+  exit 2
+fi
+rev_a=$1 rev_b=$2 rounds=${3:-5}
+seconds=${WRK_SECONDS:-15}
+: "${JAVA_HOME:=$(ls -d /usr/lib/jvm/temurin-25* 2>/dev/null | head -1)}"
+export JAVA_HOME
+java=$JAVA_HOME/bin/java
+command -v wrk >/dev/null || { apt-get update -qq >/dev/null && apt-get install -y -qq wrk >/dev/null; }
+for rev in "$rev_a" "$rev_b"; do
+  git rev-parse --verify -q "$rev^{commit}" >/dev/null || { echo "compare: $rev is not a revision" >&2; exit 2; }
+done
+
+work=$(mktemp -d /tmp/ecs-test-compare.XXXXXX)
+pids=()
+cleanup() {
+  ((${#pids[@]})) && kill "${pids[@]}" 2>/dev/null
+  wait 2>/dev/null || true
+  for side in a b; do [[ -d $work/$side ]] && git worktree remove --force "$work/$side" >/dev/null 2>&1; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+build() { # $1 side, $2 revision: leaves $work/<side>-{gate,data}.jar
+  echo "building $2 ($(git rev-parse --short "$2")) as side $1" >&2
+  git worktree add -q --detach "$work/$1" "$2"
+  (cd "$work/$1" && ./mvnw -q -B -DskipTests -Dspotless.check.skip=true -pl gate-server,data-server -am package) >&2
+  cp "$work/$1"/gate-server/target/gate-server-*-exec.jar "$work/$1-gate.jar"
+  cp "$work/$1"/data-server/target/data-server-*-exec.jar "$work/$1-data.jar"
+}
+build a "$rev_a"
+build b "$rev_b"
+
+await_200() {
+  for _ in $(seq 1 300); do curl -fsS -o /dev/null "http://127.0.0.1:$1/" 2>/dev/null && return; sleep 0.1; done
+  echo "no 200 on :$1" >&2; exit 1
+}
+source bench/jvm-flags.sh
+start() { # $1 side, $2 gate port, $3 data port, $4 extra args
+  local extra; read -r -a extra <<<"$4"
+  "$java" "${jvm_flags[@]}" -jar "$work/$1-data.jar" --server.port="$3" "${extra[@]}" >"$work/$1-data.log" 2>&1 & pids+=($!)
+  await_200 "$3"
+  "$java" "${jvm_flags[@]}" -jar "$work/$1-gate.jar" --server.port="$2" --data-server.url="http://127.0.0.1:$3" \
+    "${extra[@]}" >"$work/$1-gate.log" 2>&1 & pids+=($!)
+  await_200 "$2"
+}
+start a 8080 4000 "${A_ARGS:-}"
+start b 8081 4001 "${B_ARGS:-}"
+for port in 8080 8081; do wrk -t2 -c64 -d"${WARMUP_SECONDS:-30}s" "http://127.0.0.1:$port/" >/dev/null; done
+
+declare -A rps p99 errors
+measure() { # $1 side, $2 port
+  local out; out=$(wrk -t2 -c64 -d"${seconds}s" --latency "http://127.0.0.1:$2/")
+  rps[$1]+="$(awk '/Requests\/sec/ {print $2}' <<<"$out") "
+  p99[$1]+="$(awk '$1 == "99%" {print $2}' <<<"$out") "
+  errors[$1]+="$(awk '/Socket errors/ {gsub(",", ""); s += $4 + $6 + $8 + $10} /Non-2xx/ {s += $5} END {print s + 0}' <<<"$out") "
+}
+for round in $(seq "$rounds"); do
+  echo "round $round/$rounds" >&2
+  if ((round % 2)); then measure a 8080; measure b 8081; else measure b 8081; measure a 8080; fi
+done
+
+values() { tr ' ' '\n' | grep -v '^$' | awk '/us$/ {print $0 / 1000; next} /ms$/ {print $0 + 0; next} /s$/ {print $0 * 1000; next} {print $0 + 0}' | sort -g; }
+spread() { values | awk '{a[NR] = $1} END {printf "%s / %s / %s", a[1], a[int((NR + 1) / 2)], a[NR]}'; }
+median() { values | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
+
+echo "| side (min / median / max of $rounds rounds, wrk -c64 ${seconds}s) | requests/s | p99 ms | errors |"
+echo "| --- | --- | --- | --- |"
+echo "| A $(git rev-parse --short "$rev_a") ${A_ARGS:-} | $(spread <<<"${rps[a]}") | $(spread <<<"${p99[a]}") | $(spread <<<"${errors[a]}") |"
+echo "| B $(git rev-parse --short "$rev_b") ${B_ARGS:-} | $(spread <<<"${rps[b]}") | $(spread <<<"${p99[b]}") | $(spread <<<"${errors[b]}") |"
+awk -v a="$(median <<<"${rps[a]}")" -v b="$(median <<<"${rps[b]}")" \
+  'BEGIN {printf "\nB/A median requests/s: %.3f (%+.1f %%)\n", b / a, (b / a - 1) * 100}'
+echo "JVM flags: ${jvm_flags[*]}"
+echo "$(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $(date -u +%FT%TZ)"

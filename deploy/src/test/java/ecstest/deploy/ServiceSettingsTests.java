@@ -1,0 +1,59 @@
+package ecstest.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ecstest.deploy.ServiceSettings.Kind;
+import org.junit.jupiter.api.Test;
+
+class ServiceSettingsTests {
+
+    @Test
+    void durationsAreWhatSpringBootReadsAndPositive() {
+        assertThat(ServiceSettings.valid(Kind.DURATION, "500ms")).isTrue();
+        assertThat(ServiceSettings.valid(Kind.DURATION, "2s")).isTrue();
+        assertThat(ServiceSettings.valid(Kind.DURATION, "1500")).isTrue(); // milliseconds
+        assertThat(ServiceSettings.valid(Kind.DURATION, "PT2S")).isTrue();
+        assertThat(ServiceSettings.valid(Kind.DURATION, "0s")).isFalse();
+        assertThat(ServiceSettings.valid(Kind.DURATION, "PT0S")).isFalse();
+        assertThat(ServiceSettings.valid(Kind.DURATION, "-1s")).isFalse();
+        assertThat(ServiceSettings.valid(Kind.DURATION, "2 s")).isFalse();
+        assertThat(ServiceSettings.valid(Kind.DURATION, "2sec")).isFalse();
+    }
+
+    @Test
+    void urlsNeedHttpAndAHostAndCountsARange() {
+        assertThat(ServiceSettings.valid(Kind.URL, "http://data-server.ecs-test:4000"))
+                .isTrue();
+        assertThat(ServiceSettings.valid(Kind.URL, "https://example.com")).isTrue();
+        assertThat(ServiceSettings.valid(Kind.URL, "data-server:4000")).isFalse();
+        assertThat(ServiceSettings.valid(Kind.URL, "ftp://host/")).isFalse();
+        assertThat(ServiceSettings.valid(Kind.URL, "http://")).isFalse();
+        assertThat(ServiceSettings.valid(Kind.COUNT, "1")).isTrue();
+        assertThat(ServiceSettings.valid(Kind.COUNT, "10000")).isTrue();
+        assertThat(ServiceSettings.valid(Kind.COUNT, "0")).isFalse();
+        assertThat(ServiceSettings.valid(Kind.COUNT, "10001")).isFalse();
+        assertThat(ServiceSettings.valid(Kind.COUNT, "many")).isFalse();
+    }
+
+    @Test
+    void parametersLiveUnderTheStackAndServiceAndUnknownNamesAreRefused() {
+        assertThat(ServiceSettings.parameterName("ecs-test", "gate-server", "data-server.read-timeout"))
+                .isEqualTo("/ecs-test/gate-server/data-server.read-timeout");
+        assertThatThrownBy(() -> ServiceSettings.setting("data-server", "data-server.read-timeout"))
+                .isInstanceOf(DeployException.class)
+                .hasMessage(
+                        "data-server has no setting 'data-server.read-timeout'; its settings: shutdown.drain-period");
+    }
+
+    @Test
+    void theRequestCountLabelIsCutFromTheLoadBalancerAndTargetGroupArns() {
+        assertThat(
+                        StackRenderer.albResourceLabel(
+                                "arn:aws:elasticloadbalancing:ap-northeast-2:123456789012:loadbalancer/app/ecs-test/50dc6c495c0c9188",
+                                "arn:aws:elasticloadbalancing:ap-northeast-2:123456789012:targetgroup/ecs-test-gate-server/943f017f100becff"))
+                .isEqualTo("app/ecs-test/50dc6c495c0c9188/targetgroup/ecs-test-gate-server/943f017f100becff");
+        assertThat(StackRenderer.albResourceLabel(null, "arn:…:targetgroup/x/1"))
+                .isNull();
+    }
+}
