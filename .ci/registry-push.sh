@@ -49,6 +49,12 @@ print(layer, m["config"]["size"], len(raw.encode()))' "$new_layers")
 read -r layer_bytes config_bytes manifest_bytes <<<"$pushed"
 echo "registry-push: the one-line change uploads one layer, app/classpath only: $layer_bytes bytes" \
   "(+ config $config_bytes + manifest $manifest_bytes = $((layer_bytes + config_bytes + manifest_bytes)) bytes)"
+# The budgets of issue 6 (bench/RESULTS.md): a one-line change pushes at most 200 KB, an image weighs at
+# most 150 MB compressed (on the local stand-in for eclipse-temurin:25-jre); a dependency that breaks one
+# stops CI here.
+push_budget=$((200 * 1000)) image_budget=$((150 * 1000 * 1000))
+((layer_bytes + config_bytes + manifest_bytes <= push_budget)) \
+  || { echo "registry-push: the one-line change pushes more than $push_budget bytes" >&2; exit 1; }
 
 # What each image weighs as pushed (compressed), layer by layer, and that the AOT cache is in it.
 for module in gate-server data-server; do
@@ -62,5 +68,6 @@ for module in gate-server data-server; do
     total=$((total + size))
   done < <(python3 -c 'import json,sys; [print(l["digest"], l["size"]) for l in json.load(sys.stdin)["layers"]]' <<<"$m")
   echo "registry-push: $module $total bytes compressed in all"
+  ((total <= image_budget)) || { echo "registry-push: $module weighs more than $image_budget bytes compressed" >&2; exit 1; }
   $has_cache || { echo "registry-push: $module was pushed without its AOT cache (app/aot/app.aot)" >&2; exit 1; }
 done

@@ -7,7 +7,8 @@
 #   A_ARGS / B_ARGS   extra arguments for both services of that side, e.g. the task definitions' settings:
 #                     B_ARGS="--logging.structured.format.console=ecs"
 #
-# Each revision is built in a temporary git worktree (exec jars only, tests skipped). Side A listens on
+# Each revision is built in a temporary git worktree (tests skipped) and run on the image's class path
+# (target/launch-local.args; a revision older than that file runs its exec jar's contents). Side A listens on
 # 8080 -> 4000, side B on 8081 -> 4001; both run with the images' JVM flags (bench/jvm-flags.sh of this
 # checkout). Loopback only, every load bounded in time. Prints a table like RESULTS.md's and B/A.
 set -euo pipefail
@@ -36,12 +37,20 @@ cleanup() {
 }
 trap cleanup EXIT
 
-build() { # $1 side, $2 revision: leaves $work/<side>-{gate,data}.jar
+build() { # $1 side, $2 revision: the worktree $work/<side>, built
   echo "building $2 ($(git rev-parse --short "$2")) as side $1" >&2
   git worktree add -q --detach "$work/$1" "$2"
   (cd "$work/$1" && ./mvnw -q -B -DskipTests -Dspotless.check.skip=true -pl gate-server,data-server -am package) >&2
-  cp "$work/$1"/gate-server/target/gate-server-*-exec.jar "$work/$1-gate.jar"
-  cp "$work/$1"/data-server/target/data-server-*-exec.jar "$work/$1-data.jar"
+}
+launch() { # $1 side, $2 service: how to start it on a flat class path, as the image does
+  local module=$work/$1/$2 main
+  main=$(sed -n 's|.*<start-class>\(.*\)</start-class>.*|\1|p' "$module/pom.xml")
+  if [[ -f $module/target/launch-local.args ]]; then
+    echo "@$module/target/launch-local.args $main"
+  else # a revision from before launch-local.args: its exec jar, unpacked
+    mkdir -p "$module/target/flat" && (cd "$module/target/flat" && unzip -q -o ../*-exec.jar)
+    echo "-cp $module/target/flat/BOOT-INF/classes:$module/target/flat/BOOT-INF/lib/* $main"
+  fi
 }
 build a "$rev_a"
 build b "$rev_b"
@@ -52,10 +61,12 @@ await_200() {
 }
 source bench/jvm-flags.sh
 start() { # $1 side, $2 gate port, $3 data port, $4 extra args
-  local extra; read -r -a extra <<<"$4"
-  "$java" "${jvm_flags[@]}" -jar "$work/$1-data.jar" --server.port="$3" "${extra[@]}" >"$work/$1-data.log" 2>&1 & pids+=($!)
+  local extra data gate; read -r -a extra <<<"$4"
+  read -r -a data <<<"$(launch "$1" data-server)"
+  read -r -a gate <<<"$(launch "$1" gate-server)"
+  "$java" "${jvm_flags[@]}" "${data[@]}" --server.port="$3" "${extra[@]}" >"$work/$1-data.log" 2>&1 & pids+=($!)
   await_200 "$3"
-  "$java" "${jvm_flags[@]}" -jar "$work/$1-gate.jar" --server.port="$2" --data-server.url="http://127.0.0.1:$3" \
+  "$java" "${jvm_flags[@]}" "${gate[@]}" --server.port="$2" --data-server.url="http://127.0.0.1:$3" \
     "${extra[@]}" >"$work/$1-gate.log" 2>&1 & pids+=($!)
   await_200 "$2"
 }

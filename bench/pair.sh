@@ -18,7 +18,7 @@ version=$(sed -n 's|^  <version>\(.*\)</version>|\1|p' pom.xml | head -1)
 need() { command -v "$1" >/dev/null || { apt-get update -qq >/dev/null && apt-get install -y -qq "$2" >/dev/null; }; }
 need wrk wrk
 need ab apache2-utils
-[[ -f gate-server/target/gate-server-$version-exec.jar ]] \
+[[ -f gate-server/target/launch-local.args && -f data-server/target/launch-local.args ]] \
   || ./mvnw -q -B -DskipTests -Dspotless.check.skip=true -pl gate-server,data-server -am package
 
 pids=()
@@ -30,11 +30,12 @@ await_200() {
 }
 
 source bench/jvm-flags.sh
-# Java pair on 8080 -> 4000 (console logging to a file, as a container's stdout would be collected)
-"$java" "${jvm_flags[@]}" -jar "data-server/target/data-server-$version-exec.jar" --server.port=4000 >/tmp/bench-data.log 2>&1 & pids+=($!)
+# Java pair on 8080 -> 4000, on the images' class path (target/launch-local.args: dependencies, Spring AOT's
+# generated classes, the service's jar), console logging to a file, as a container's stdout would be collected
+"$java" "${jvm_flags[@]}" @data-server/target/launch-local.args ecstest.data.DataServerApplication --server.port=4000 >/tmp/bench-data.log 2>&1 & pids+=($!)
 data_java=$!
 await_200 4000
-"$java" "${jvm_flags[@]}" -jar "gate-server/target/gate-server-$version-exec.jar" --server.port=8080 \
+"$java" "${jvm_flags[@]}" @gate-server/target/launch-local.args ecstest.gate.GateServerApplication --server.port=8080 \
   --data-server.url=http://127.0.0.1:4000 >/tmp/bench-gate.log 2>&1 & pids+=($!)
 gate_java=$!
 await_200 8080

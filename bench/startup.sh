@@ -27,10 +27,12 @@ first_200_ms() { # $1 = port, $2 = start time; polls until 200 or 60 s
 rss_mib() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 stats() { sort -n | awk '{a[NR] = $1} END {printf "min %s / median %s / max %s", a[1], a[int((NR + 1) / 2)], a[NR]}'; }
 
+# the service's main class (its <start-class>); the plain-JVM runs use the image's class path
+main_of() { sed -n 's|.*<start-class>\(.*\)</start-class>.*|\1|p' "$1/pom.xml"; }
 jvm_run() { # $1 = service, $2 = port, extra args...; prints "ms rss"
   local name=$1 port=$2; shift 2
   local start; start=$(now_ms)
-  "$java" "${jvm_flags[@]}" -jar "$name/target/$name-$version-exec.jar" --server.port="$port" "$@" >/dev/null 2>&1 &
+  "$java" "${jvm_flags[@]}" @"$name/target/launch-local.args" "$(main_of "$name")" --server.port="$port" "$@" >/dev/null 2>&1 &
   local pid=$!
   local ms; ms=$(first_200_ms "$port" "$start")
   sleep 2; local rss; rss=$(rss_mib "$pid")
@@ -55,13 +57,13 @@ report() { # $1 = label, stdin = "ms rss" lines
     "$(cut -d' ' -f1 <<<"$lines" | stats)" "$(cut -d' ' -f2 <<<"$lines" | stats)"
 }
 
-[[ -f data-server/target/data-server-$version-exec.jar ]] \
+[[ -f data-server/target/launch-local.args && -f gate-server/target/launch-local.args ]] \
   || ./mvnw -q -B -DskipTests -Dspotless.check.skip=true -pl gate-server,data-server -am package
 
 echo "startup, $runs runs each, $(nproc) cores, $(date -u +%FT%TZ); JVM flags: ${jvm_flags[*]}; containers with --memory ${TASK_MEMORY:-512m}"
 if [[ $modes == *jvm* ]]; then
   for _ in $(seq "$runs"); do jvm_run data-server 4000; done | report "data-server (JVM)"
-  "$java" -jar "data-server/target/data-server-$version-exec.jar" >/dev/null 2>&1 & data_pid=$!
+  "$java" @data-server/target/launch-local.args "$(main_of data-server)" >/dev/null 2>&1 & data_pid=$!
   first_200_ms 4000 "$(now_ms)" >/dev/null
   for _ in $(seq "$runs"); do jvm_run gate-server 8080 --data-server.url=http://127.0.0.1:4000; done | report "gate-server (JVM)"
   kill "$data_pid"; wait "$data_pid" 2>/dev/null || true

@@ -51,6 +51,33 @@ duplicates=$(printf '%s\n' "${libs[@]}" | sort | uniq -d)
 jar_in_image=/app/classpath/$(basename "$jar")
 runtime_cp=$(IFS=:; echo "${libs[*]}"):$jar_in_image
 
+# Spring AOT (process-aot) writes some generated classes into the dependencies' packages
+# (org/springframework/...__BeanDefinitions). They go into their own jar, on the class path with the
+# dependencies (and into the AOT cache, which must not hold the service's own classes); the service's jar
+# leaves them out (maven-jar-plugin excludes in the parent pom), so a code change re-pushes only the
+# service's own classes. The logging configuration Spring AOT compiles (META-INF/spring/logback-*) is left
+# out of both: it fixes logback-spring.xml's <if> (text or JSON lines) as the build saw it, and the task
+# definitions choose JSON at run time; logback reads the XML at start instead.
+own=$(cut -d. -f1 <<<"$main_class")
+classes=$module_dir/target/classes
+generated=$( (cd "$classes" && find . -name '*.class' ! -path "./$own/*" -type f | sed 's|^\./||' | LC_ALL=C sort) )
+strays=$("${JAVA_HOME:?}/bin/jar" --list --file "$jar" | grep '\.class$' | grep -v "^$own/" || true)
+[[ -z $strays ]] || die "$jar holds classes outside $own/ that belong in spring-aot.jar; add their packages to the maven-jar-plugin excludes in pom.xml: $(head -3 <<<"$strays" | tr '\n' ' ')"
+local_libs=("${lib_paths[@]}")
+if [[ -n $generated ]]; then
+  spring_aot_jar=$out/spring-aot.jar
+  (cd "$classes" && xargs "${JAVA_HOME:?}/bin/jar" --create --no-manifest --date=2026-01-01T00:00:02Z \
+    --file "$(cd "$out" && pwd)/spring-aot.jar" <<<"$generated")
+  libs+=(/app/aot/spring-aot.jar)
+  lib_paths+=("$spring_aot_jar")
+  local_libs+=("$(cd "$out" && pwd)/spring-aot.jar")
+  runtime_cp=$(IFS=:; echo "${libs[*]}"):$jar_in_image
+fi
+# The image's class path with this machine's paths, for running the service as the image does without a
+# container (bench/): java <jvm flags> @target/launch-local.args <main class>
+printf -- '-cp %s:%s\n' "$(IFS=:; echo "${local_libs[*]}")" "$(cd "$(dirname "$jar")" && pwd)/$(basename "$jar")" \
+  >"$module_dir/target/launch-local.args"
+
 if [[ $enabled != true ]]; then
   printf -- '-cp %s\n' "$runtime_cp" >"$out/launch.args"
   echo "aot-cache: no AOT cache (build with -Daot.cache=true to train one); wrote launch.args"
@@ -66,25 +93,6 @@ case $(uname -m) in
 esac
 [[ $platforms == "$host_platform" ]] \
   || die "an AOT cache serves the platform it was trained on ($host_platform here), but the image is built for '$platforms': add -Djib.from.platforms=$host_platform, or build on a machine of the image's platform"
-
-# Spring AOT (process-aot) writes some generated classes into the dependencies' packages
-# (org/springframework/...__BeanDefinitions). They must be loaded by the same class loader as those
-# packages, so they go into their own jar, on the class path with the dependencies (and into the cache);
-# the service's jar keeps its own copies, which the class path order shadows.
-own=$(cut -d. -f1 <<<"$main_class")
-classes=$module_dir/target/classes
-# Spring Boot reads the logging configuration AOT compiled (META-INF/spring/logback-*) through the
-# dependencies' class loader too.
-generated=$( (cd "$classes" && find . \( -name '*.class' ! -path "./$own/*" \) -o -path './META-INF/spring/logback-*' -type f |
-  sed 's|^\./||' | LC_ALL=C sort) )
-if [[ -n $generated ]]; then
-  spring_aot_jar=$out/spring-aot.jar
-  (cd "$classes" && xargs "${JAVA_HOME:?}/bin/jar" --create --no-manifest --date=2026-01-01T00:00:02Z \
-    --file "$(cd "$out" && pwd)/spring-aot.jar" <<<"$generated")
-  libs+=(/app/aot/spring-aot.jar)
-  lib_paths+=("$spring_aot_jar")
-  runtime_cp=$(IFS=:; echo "${libs[*]}"):$jar_in_image
-fi
 
 image=${base_image#docker://}
 if ! docker image inspect "$image" >/dev/null 2>&1; then

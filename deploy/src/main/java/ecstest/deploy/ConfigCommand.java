@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.ssm.model.ParameterType;
         name = "config",
         mixinStandardHelpOptions = true,
         description = {
-            "The services' settings in Parameter Store (/<stack>/<service>/<setting>), read by each task at start.",
+            "gate-server's settings in Parameter Store (/<stack>/gate-server/<setting>), read by each task at start.",
             "",
             "A changed setting takes effect as tasks start: at the next deployment or scale-out, or now with",
             "  aws ecs update-service --cluster <stack> --service <service> --force-new-deployment",
@@ -58,7 +58,7 @@ final class ConfigCommand implements Callable<Integer> {
         @Mixin
         StackOptions options;
 
-        @Parameters(index = "0", paramLabel = "SERVICE", description = "gate-server or data-server")
+        @Parameters(index = "0", paramLabel = "SERVICE", description = "gate-server (data-server takes no settings)")
         String service;
 
         @Parameters(index = "1", paramLabel = "SETTING", description = "e.g. data-server.read-timeout")
@@ -136,7 +136,7 @@ final class ConfigCommand implements Callable<Integer> {
     @Command(
             name = "list",
             mixinStandardHelpOptions = true,
-            description = "Lists the settings set in Parameter Store for both services, or for one.")
+            description = "Lists the settings set in Parameter Store (for gate-server, the service that reads them).")
     static final class ListSettings implements Callable<Integer> {
 
         @Mixin

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -16,6 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.services.cloudwatchlogs.model.FilterLogEventsRequest;
 import software.amazon.awssdk.services.cloudwatchlogs.model.FilteredLogEvent;
 import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundException;
@@ -30,6 +32,8 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundExce
             "--follow keeps printing new events every 2 s until Ctrl-C."
         })
 final class LogsCommand implements Callable<Integer> {
+
+    static final List<String> SERVICES = List.of("gate-server", "data-server");
 
     private static final Pattern AGO = Pattern.compile("(\\d+)(s|m|h|d)");
     static final Duration POLL = Duration.ofSeconds(2);
@@ -62,7 +66,9 @@ final class LogsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ServiceSettings.checkService(service);
+        if (!SERVICES.contains(service)) {
+            throw new DeployException("unknown service '" + service + "': one of " + String.join(", ", SERVICES));
+        }
         Instant from = start(since, Instant.now());
         String group = "/ecs/" + options.stack + "/" + service;
         PrintWriter out = spec.commandLine().getOut();
@@ -71,7 +77,11 @@ final class LogsCommand implements Callable<Integer> {
             Cursor cursor = new Cursor(from.toEpochMilli());
             print(aws, group, cursor, out);
             while (follow && pause()) {
-                print(aws, group, cursor, out);
+                try {
+                    print(aws, group, cursor, out);
+                } catch (AbortedException interrupted) {
+                    break; // interrupted during a call: stop following, as during the pause
+                }
             }
         } catch (ResourceNotFoundException ex) {
             throw new DeployException(

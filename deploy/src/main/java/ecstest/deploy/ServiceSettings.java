@@ -10,13 +10,14 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * The settings each service reads from Parameter Store at start, under {@code /<stack>/<service>/<name>}
- * (the task definitions import {@code optional:aws-parameterstore:/<stack>/<service>/}); the names are
- * the services' own property names, so a parameter overrides the value in their application.yml.
+ * The settings gate-server reads from Parameter Store at start, under {@code /<stack>/gate-server/<name>}
+ * (its task definition imports {@code optional:aws-parameterstore:/<stack>/gate-server/}); the names are
+ * its own property names, so a parameter overrides the value in its application.yml.
  */
 public final class ServiceSettings {
 
-    public static final List<String> SERVICES = List.of("gate-server", "data-server");
+    /** The services that read settings from Parameter Store (data-server has one setting and makes no AWS calls). */
+    public static final List<String> SERVICES = List.of("gate-server");
 
     public enum Kind {
         URL("an http:// or https:// URL with a host"),
@@ -50,12 +51,7 @@ public final class ServiceSettings {
                     "gate-server",
                     "data-server.connection-time-to-live",
                     Kind.DURATION,
-                    "how long a pooled connection is reused"),
-            new Setting(
-                    "data-server",
-                    "shutdown.drain-period",
-                    Kind.DURATION,
-                    "how long to answer with Connection: close after SIGTERM"));
+                    "how long a pooled connection is reused"));
 
     /** Boot's simple duration format: a number and an optional unit (milliseconds when none). */
     private static final Pattern SIMPLE_DURATION = Pattern.compile("\\d+(ns|us|ms|s|m|h|d)?");
@@ -72,7 +68,10 @@ public final class ServiceSettings {
 
     static void checkService(String service) {
         if (!SERVICES.contains(service)) {
-            throw new DeployException("unknown service '" + service + "': one of " + String.join(", ", SERVICES));
+            throw new DeployException((LogsCommand.SERVICES.contains(service)
+                            ? service + " takes no settings from Parameter Store"
+                            : "unknown service '" + service + "'")
+                    + ": settings are for " + String.join(", ", SERVICES));
         }
     }
 

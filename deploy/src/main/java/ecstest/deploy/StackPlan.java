@@ -34,8 +34,6 @@ final class StackPlan {
                 Step.of("iam/attach-role-policy.json", "attach-role-policy", "task-execution", Map.of()),
                 role("gate-server-task", "gate-server's own calls: its metrics, its settings"),
                 rolePolicy("gate-server-task", "${GATE_TASK_POLICY}"),
-                role("data-server-task", "data-server's own calls: its settings"),
-                rolePolicy("data-server-task", "${DATA_TASK_POLICY}"),
                 Step.of(
                         "ecr/create-repository.json",
                         "create-repository",

@@ -31,8 +31,7 @@ final class StackRenderer {
     /** Policy documents that calls carry as JSON strings: the placeholder each fills, and its template. */
     private static final Map<String, String> DOCUMENTS = Map.of(
             "TRUST_POLICY", "iam/task-execution-trust-policy.json",
-            "GATE_TASK_POLICY", "iam/gate-server-task-policy.json",
-            "DATA_TASK_POLICY", "iam/data-server-task-policy.json");
+            "GATE_TASK_POLICY", "iam/gate-server-task-policy.json");
 
     private final Path templates;
     private final TemplateRenderer renderer = new TemplateRenderer();

@@ -23,8 +23,8 @@ final class StackTeardown {
 
     private static final List<String> SERVICES = List.of("gate-server", "data-server");
 
-    /** The stack's IAM roles, by the suffix after {@code <stack>-}: ECS's, and each service's own. */
-    static final List<String> ROLES = List.of("task-execution", "gate-server-task", "data-server-task");
+    /** The stack's IAM roles, by the suffix after {@code <stack>-}: ECS's, and gate-server's own (data-server makes no AWS calls). */
+    static final List<String> ROLES = List.of("task-execution", "gate-server-task");
 
     private final AwsClients aws;
     private final String stack;

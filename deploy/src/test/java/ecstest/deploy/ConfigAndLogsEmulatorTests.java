@@ -71,11 +71,8 @@ class ConfigAndLogsEmulatorTests {
         Outcome get = cli("config", "get", "gate-server", "data-server.read-timeout");
         assertThat(get.out()).isEqualTo("300ms\n");
 
-        cli("config", "set", "data-server", "shutdown.drain-period", "5s");
         Outcome list = cli("config", "list");
-        assertThat(list.out())
-                .isEqualTo(
-                        "gate-server data-server.read-timeout = 300ms\n" + "data-server shutdown.drain-period = 5s\n");
+        assertThat(list.out()).isEqualTo("gate-server data-server.read-timeout = 300ms\n");
 
         Outcome unset = cli("config", "unset", "gate-server", "data-server.read-timeout");
         assertThat(unset.out()).isEqualTo("deleted /ecs-test/gate-server/data-server.read-timeout\n");

@@ -40,10 +40,12 @@ class ServiceSettingsTests {
     void parametersLiveUnderTheStackAndServiceAndUnknownNamesAreRefused() {
         assertThat(ServiceSettings.parameterName("ecs-test", "gate-server", "data-server.read-timeout"))
                 .isEqualTo("/ecs-test/gate-server/data-server.read-timeout");
-        assertThatThrownBy(() -> ServiceSettings.setting("data-server", "data-server.read-timeout"))
+        assertThatThrownBy(() -> ServiceSettings.setting("gate-server", "read-timeout"))
                 .isInstanceOf(DeployException.class)
-                .hasMessage(
-                        "data-server has no setting 'data-server.read-timeout'; its settings: shutdown.drain-period");
+                .hasMessageStartingWith("gate-server has no setting 'read-timeout'; its settings: data-server.url, ");
+        assertThatThrownBy(() -> ServiceSettings.setting("data-server", "shutdown.drain-period"))
+                .isInstanceOf(DeployException.class)
+                .hasMessage("data-server takes no settings from Parameter Store: settings are for gate-server");
     }
 
     @Test

@@ -1,14 +1,22 @@
 package ecstest.gate;
 
+import io.awspring.cloud.autoconfigure.core.AwsClientBuilderConfigurer;
+import io.awspring.cloud.autoconfigure.core.AwsConnectionDetails;
+import io.awspring.cloud.autoconfigure.metrics.CloudWatchProperties;
 import io.micrometer.cloudwatch2.CloudWatchMeterRegistry;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.stream.Stream;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MeterRegistryCustomizer;
 import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.SdkTracerProviderBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 
 @Configuration(proxyBeanMethods = false)
 class ObservabilityConfiguration {
@@ -24,6 +32,28 @@ class ObservabilityConfiguration {
 
     /** Latency percentiles computed in the service. */
     static final double[] PERCENTILES = {0.5, 0.9, 0.99};
+
+    /**
+     * The CloudWatch client the registry publishes with, configured as Spring Cloud AWS configures its own
+     * (region, credentials, {@code spring.cloud.aws.cloudwatch.*} and {@code spring.cloud.aws.endpoint}), but
+     * blocking underneath: see {@link BlockingCloudWatchAsyncClient}. Nothing is sent unless publishing is
+     * enabled.
+     */
+    @Bean
+    CloudWatchAsyncClient cloudWatchAsyncClient(
+            CloudWatchProperties properties,
+            AwsClientBuilderConfigurer configurer,
+            ObjectProvider<AwsConnectionDetails> connectionDetails) {
+        CloudWatchClient client = configurer
+                .configureSyncClient(
+                        CloudWatchClient.builder(),
+                        properties,
+                        connectionDetails.getIfAvailable(),
+                        Stream.empty(),
+                        Stream.empty())
+                .build();
+        return new BlockingCloudWatchAsyncClient(client, Executors.newVirtualThreadPerTaskExecutor());
+    }
 
     /** Trace ids that AWS X-Ray also accepts (epoch seconds first); W3C traceparent either way. */
     @Bean

@@ -1,6 +1,7 @@
 package ecstest.gate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +22,8 @@ import org.testcontainers.containers.Network;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.containers.wait.strategy.WaitStrategy;
 import org.testcontainers.utility.DockerImageName;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The Jib-built images on a bridge network with the alias {@code data-server.ecs-test}, exactly as
@@ -30,6 +35,11 @@ class PairContainerTests {
 
     static final String ALIAS = "data-server.ecs-test";
     static final String ANSWER = "응, 답!";
+
+    /** What the task definitions set: Spring Boot's JSON (Elastic Common Schema) log lines. */
+    static final String JSON_LOGS = "LOGGING_STRUCTURED_FORMAT_CONSOLE";
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Network network = Network.newNetwork();
     private final List<GenericContainer<?>> containers = new ArrayList<>();
@@ -52,6 +62,33 @@ class PairContainerTests {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("text/plain;charset=UTF-8");
         assertThat(response.body()).isEqualTo(ANSWER);
+    }
+
+    @Test
+    void withTheTaskDefinitionsLogFormatARequestIsOneJsonLineInEachImageWithOneTraceId() throws Exception {
+        GenericContainer<?> data = dataServer(JSON_LOGS);
+        GenericContainer<?> gate = gate().withEnv(JSON_LOGS, "ecs");
+
+        assertThat(get(gate).statusCode()).isEqualTo(200);
+
+        Map<String, Object> gateLine = await().until(() -> requestLine(gate), Objects::nonNull);
+        Map<String, Object> dataLine = await().until(() -> requestLine(data), Objects::nonNull);
+        assertThat(gateLine).containsEntry("status", 200).containsKey("upstream_ms");
+        assertThat(gateLine.get("traceId")).asString().matches("[0-9a-f]{32}");
+        assertThat(dataLine.get("traceId")).isEqualTo(gateLine.get("traceId"));
+    }
+
+    /** The container's one JSON request line ("GET / -> ..."), or null while there is none. */
+    private static Map<String, Object> requestLine(GenericContainer<?> container) {
+        List<Map<String, Object>> lines = container
+                .getLogs()
+                .lines()
+                .filter(line -> line.startsWith("{"))
+                .map(line -> JSON.readValue(line, new TypeReference<Map<String, Object>>() {}))
+                .filter(line -> String.valueOf(line.get("message")).startsWith("GET / -> "))
+                .toList();
+        assertThat(lines).hasSizeLessThanOrEqualTo(1);
+        return lines.isEmpty() ? null : lines.getFirst();
     }
 
     @Test
@@ -148,12 +185,15 @@ class PairContainerTests {
         Docker.awaitLogLine(gate, "Graceful shutdown complete", Duration.ofSeconds(30));
     }
 
-    private GenericContainer<?> dataServer() {
+    private GenericContainer<?> dataServer(String... jsonLogs) {
         GenericContainer<?> data = new GenericContainer<>(image("data-server"))
                 .withNetwork(network)
                 .withNetworkAliases(ALIAS)
                 .withExposedPorts(4000)
                 .waitingFor(ready());
+        for (String variable : jsonLogs) {
+            data.withEnv(variable, "ecs");
+        }
         return started(data);
     }
 

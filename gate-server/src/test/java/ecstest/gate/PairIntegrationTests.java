@@ -97,9 +97,14 @@ class PairIntegrationTests {
                         .getCodeSource()
                         .getLocation()
                 + "!/application.yml");
-        // Arguments, not builder properties: those are defaults and the yml's port would win.
+        // Arguments, not builder properties: those are defaults and the yml's port would win. Parameter Store
+        // off: that auto-configuration comes with gate-server's class path, not with data-server's.
         return new SpringApplicationBuilder(DataServerApplication.class)
-                .run(concat(args, "--spring.config.location=" + ownConfig, "--server.port=" + port));
+                .run(concat(
+                        args,
+                        "--spring.config.location=" + ownConfig,
+                        "--server.port=" + port,
+                        "--spring.cloud.aws.parameterstore.enabled=false"));
     }
 
     static ConfigurableApplicationContext startGate(int dataPort, String... args) {
