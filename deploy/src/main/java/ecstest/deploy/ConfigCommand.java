@@ -49,6 +49,16 @@ final class ConfigCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The SERVICE and SETTING parameters of set, get and unset. */
+    static final class Named {
+
+        @Parameters(index = "0", paramLabel = "SERVICE", description = "gate-server (data-server takes no settings)")
+        String service;
+
+        @Parameters(index = "1", paramLabel = "SETTING", description = "e.g. data-server.read-timeout")
+        String name;
+    }
+
     @Command(
             name = "set",
             mixinStandardHelpOptions = true,
@@ -58,11 +68,8 @@ final class ConfigCommand implements Callable<Integer> {
         @Mixin
         StackOptions options;
 
-        @Parameters(index = "0", paramLabel = "SERVICE", description = "gate-server (data-server takes no settings)")
-        String service;
-
-        @Parameters(index = "1", paramLabel = "SETTING", description = "e.g. data-server.read-timeout")
-        String name;
+        @Mixin
+        Named setting;
 
         @Parameters(index = "2", paramLabel = "VALUE", description = "e.g. 3s")
         String value;
@@ -72,9 +79,9 @@ final class ConfigCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            ServiceSettings.Setting setting = ServiceSettings.setting(service, name);
-            ServiceSettings.checkValue(setting, value);
-            String parameter = ServiceSettings.parameterName(options.stack, service, name);
+            ServiceSettings.Setting known = ServiceSettings.setting(setting.service, setting.name);
+            ServiceSettings.checkValue(known, value);
+            String parameter = ServiceSettings.parameterName(options.stack, setting.service, setting.name);
             PrintWriter out = spec.commandLine().getOut();
             if (options.dryRun) {
                 out.printf("would set %s = %s%n", parameter, value);
@@ -87,11 +94,11 @@ final class ConfigCommand implements Callable<Integer> {
                                 .value(value)
                                 .type(ParameterType.STRING)
                                 .overwrite(true)
-                                .description(setting.description()))
+                                .description(known.description()))
                         .version();
                 out.printf(
                         "set %s = %s (version %d); %s reads it when its tasks next start%n",
-                        parameter, value, version, service);
+                        parameter, value, version, setting.service);
             }
             return 0;
         }
@@ -106,19 +113,16 @@ final class ConfigCommand implements Callable<Integer> {
         @Mixin
         StackOptions options;
 
-        @Parameters(index = "0", paramLabel = "SERVICE")
-        String service;
-
-        @Parameters(index = "1", paramLabel = "SETTING")
-        String name;
+        @Mixin
+        Named setting;
 
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() {
-            ServiceSettings.setting(service, name);
-            String parameter = ServiceSettings.parameterName(options.stack, service, name);
+            ServiceSettings.setting(setting.service, setting.name);
+            String parameter = ServiceSettings.parameterName(options.stack, setting.service, setting.name);
             Map<String, String> values = options.values();
             try (AwsClients aws = options.clients(values)) {
                 String value = aws.ssm()
@@ -128,7 +132,8 @@ final class ConfigCommand implements Callable<Integer> {
                 spec.commandLine().getOut().println(value);
                 return 0;
             } catch (ParameterNotFoundException ex) {
-                throw new DeployException(parameter + " is not set: " + service + " uses the value in its image");
+                throw new DeployException(
+                        parameter + " is not set: " + setting.service + " uses the value in its image");
             }
         }
     }
@@ -194,19 +199,16 @@ final class ConfigCommand implements Callable<Integer> {
         @Mixin
         StackOptions options;
 
-        @Parameters(index = "0", paramLabel = "SERVICE")
-        String service;
-
-        @Parameters(index = "1", paramLabel = "SETTING")
-        String name;
+        @Mixin
+        Named setting;
 
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() {
-            ServiceSettings.checkService(service);
-            String parameter = ServiceSettings.parameterName(options.stack, service, name);
+            ServiceSettings.checkService(setting.service);
+            String parameter = ServiceSettings.parameterName(options.stack, setting.service, setting.name);
             PrintWriter out = spec.commandLine().getOut();
             if (options.dryRun) {
                 out.printf("would delete %s%n", parameter);

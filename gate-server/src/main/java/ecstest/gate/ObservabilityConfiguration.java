@@ -36,23 +36,23 @@ class ObservabilityConfiguration {
     /**
      * The CloudWatch client the registry publishes with, configured as Spring Cloud AWS configures its own
      * (region, credentials, {@code spring.cloud.aws.cloudwatch.*} and {@code spring.cloud.aws.endpoint}), but
-     * blocking underneath: see {@link BlockingCloudWatchAsyncClient}. Nothing is sent unless publishing is
-     * enabled.
+     * blocking underneath and built at the first publication: see {@link BlockingCloudWatchAsyncClient}.
      */
     @Bean
     CloudWatchAsyncClient cloudWatchAsyncClient(
             CloudWatchProperties properties,
             AwsClientBuilderConfigurer configurer,
             ObjectProvider<AwsConnectionDetails> connectionDetails) {
-        CloudWatchClient client = configurer
-                .configureSyncClient(
-                        CloudWatchClient.builder(),
-                        properties,
-                        connectionDetails.getIfAvailable(),
-                        Stream.empty(),
-                        Stream.empty())
-                .build();
-        return new BlockingCloudWatchAsyncClient(client, Executors.newVirtualThreadPerTaskExecutor());
+        return new BlockingCloudWatchAsyncClient(
+                () -> configurer
+                        .configureSyncClient(
+                                CloudWatchClient.builder(),
+                                properties,
+                                connectionDetails.getIfAvailable(),
+                                Stream.empty(),
+                                Stream.empty())
+                        .build(),
+                Executors.newVirtualThreadPerTaskExecutor());
     }
 
     /** Trace ids that AWS X-Ray also accepts (epoch seconds first); W3C traceparent either way. */

@@ -1,8 +1,5 @@
 package ecstest.gate;
 
-import static ecstest.gate.PairIntegrationTests.port;
-import static ecstest.gate.PairIntegrationTests.startDataServer;
-import static ecstest.gate.PairIntegrationTests.startGate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -13,9 +10,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -30,7 +24,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.context.ConfigurableApplicationContext;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -44,18 +37,13 @@ import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
  * gate-server with the task definitions' AWS settings against moto_server: metrics published to
  * CloudWatch, settings imported from Parameter Store (set with the deploy CLI, as a user would).
  */
-class AwsEmulatorTests {
+class AwsEmulatorTests extends InProcessPair {
 
     private static final String STACK = "ecs-test";
 
     private static MotoServer moto;
     private static CloudWatchClient cloudWatch;
 
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
-    private ConfigurableApplicationContext data;
-    private ConfigurableApplicationContext gate;
     private HttpServer slowUpstream;
 
     @BeforeAll
@@ -81,12 +69,7 @@ class AwsEmulatorTests {
     }
 
     @AfterEach
-    void stopAll() {
-        for (ConfigurableApplicationContext context : new ConfigurableApplicationContext[] {gate, data}) {
-            if (context != null) {
-                context.close();
-            }
-        }
+    void stopUpstream() {
         if (slowUpstream != null) {
             slowUpstream.stop(0);
         }
@@ -232,12 +215,5 @@ class AwsEmulatorTests {
         });
         slowUpstream.start();
         return slowUpstream.getAddress().getPort();
-    }
-
-    private HttpResponse<byte[]> get(ConfigurableApplicationContext target) throws Exception {
-        URI uri = URI.create("http://127.0.0.1:" + port(target) + "/");
-        return http.send(
-                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
     }
 }

@@ -2,43 +2,17 @@ package ecstest.gate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ecstest.data.DataServerApplication;
 import ecstest.deploy.ServiceSettings;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/**
- * Both real applications on random ports in this JVM, with real HTTP between them: what the README's
- * local run starts, minus the processes.
- */
-class PairIntegrationTests {
+/** gate → data in this JVM: the answer relayed, an upstream outage and recovery, the settings contract. */
+class PairIntegrationTests extends InProcessPair {
 
     private static final byte[] ANSWER = "응, 답!".getBytes(StandardCharsets.UTF_8);
-
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
-    private ConfigurableApplicationContext data;
-    private ConfigurableApplicationContext gate;
-
-    @AfterEach
-    void stopBoth() {
-        for (ConfigurableApplicationContext context : new ConfigurableApplicationContext[] {gate, data}) {
-            if (context != null) {
-                context.close();
-            }
-        }
-    }
 
     @Test
     void gateRelaysDataServersAnswerByteForByte() throws Exception {
@@ -87,45 +61,5 @@ class PairIntegrationTests {
                     .as("%s reads %s", setting.service(), setting.name())
                     .isNotBlank();
         }
-    }
-
-    static ConfigurableApplicationContext startDataServer(int port, String... args) {
-        // Both services' application.yml share one classpath here; point data-server at its own file.
-        URI ownConfig = URI.create("jar:"
-                + DataServerApplication.class
-                        .getProtectionDomain()
-                        .getCodeSource()
-                        .getLocation()
-                + "!/application.yml");
-        // Arguments, not builder properties: those are defaults and the yml's port would win. Parameter Store
-        // off: that auto-configuration comes with gate-server's class path, not with data-server's.
-        return new SpringApplicationBuilder(DataServerApplication.class)
-                .run(concat(
-                        args,
-                        "--spring.config.location=" + ownConfig,
-                        "--server.port=" + port,
-                        "--spring.cloud.aws.parameterstore.enabled=false"));
-    }
-
-    static ConfigurableApplicationContext startGate(int dataPort, String... args) {
-        return new SpringApplicationBuilder(GateServerApplication.class)
-                .run(concat(args, "--server.port=0", "--data-server.url=http://127.0.0.1:" + dataPort));
-    }
-
-    private static String[] concat(String[] extra, String... args) {
-        return Stream.concat(Arrays.stream(args), Arrays.stream(extra)).toArray(String[]::new);
-    }
-
-    static int port(ConfigurableApplicationContext context) {
-        return Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
-    }
-
-    private HttpResponse<byte[]> get(ConfigurableApplicationContext target, String... headers) throws Exception {
-        URI uri = URI.create("http://127.0.0.1:" + port(target) + "/");
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5));
-        if (headers.length > 0) {
-            request.headers(headers);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 }

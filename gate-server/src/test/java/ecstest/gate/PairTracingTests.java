@@ -1,24 +1,15 @@
 package ecstest.gate;
 
-import static ecstest.gate.PairIntegrationTests.port;
-import static ecstest.gate.PairIntegrationTests.startDataServer;
-import static ecstest.gate.PairIntegrationTests.startGate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -27,27 +18,12 @@ import tools.jackson.databind.json.JsonMapper;
  * Runs in a JVM of its own (see the pom): Boot keeps a JVM's first logging settings in system properties.
  */
 @ExtendWith(OutputCaptureExtension.class)
-class PairTracingTests {
+class PairTracingTests extends InProcessPair {
 
     /** What the task definitions set: JSON log lines. */
     private static final String JSON_LOGS = "--logging.structured.format.console=ecs";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
-    private ConfigurableApplicationContext data;
-    private ConfigurableApplicationContext gate;
-
-    @AfterEach
-    void stopBoth() {
-        for (ConfigurableApplicationContext context : new ConfigurableApplicationContext[] {gate, data}) {
-            if (context != null) {
-                context.close();
-            }
-        }
-    }
 
     @Test
     void aRequestYieldsOneJsonLineInEachServiceWithTheSameTraceId(CapturedOutput output) throws Exception {
@@ -57,8 +33,8 @@ class PairTracingTests {
         String callerTraceId = "6a1f3c2e9b8d47f0a1b2c3d4e5f60718";
         int before = output.getOut().length();
 
-        HttpResponse<byte[]> response = get("traceparent", "00-" + callerTraceId + "-1a2b3c4d5e6f7081-01");
-        HttpResponse<byte[]> untraced = get();
+        HttpResponse<byte[]> response = get(gate, "traceparent", "00-" + callerTraceId + "-1a2b3c4d5e6f7081-01");
+        HttpResponse<byte[]> untraced = get(gate);
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(untraced.statusCode()).isEqualTo(200);
@@ -89,14 +65,5 @@ class PairTracingTests {
                 .map(line -> JSON.readValue(line, new TypeReference<Map<String, Object>>() {}))
                 .filter(line -> String.valueOf(line.get("message")).startsWith("GET / -> "))
                 .toList();
-    }
-
-    private HttpResponse<byte[]> get(String... headers) throws Exception {
-        URI uri = URI.create("http://127.0.0.1:" + port(gate) + "/");
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5));
-        if (headers.length > 0) {
-            request.headers(headers);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 }
