@@ -133,6 +133,17 @@ class BadInputTests {
     }
 
     @Test
+    void aRequestScalingTargetThatIsNotAWholePositiveNumberIsRejected() {
+        assertOneError(
+                cli("validate", "--set", "ACCOUNT_ID=123456789012", "--set", "GATE_TARGET_REQUESTS_PER_TASK=0"),
+                "GATE_TARGET_REQUESTS_PER_TASK=0 must be empty (no request-count scaling) or a whole number of"
+                        + " requests per task per minute");
+        assertOneError(
+                cli("validate", "--set", "ACCOUNT_ID=123456789012", "--set", "GATE_TARGET_REQUESTS_PER_TASK=abc"),
+                "GATE_TARGET_REQUESTS_PER_TASK must be a number, not 'abc'");
+    }
+
+    @Test
     void aSettingAServiceDoesNotHaveIsRejectedWithTheOnesItHas() {
         Outcome outcome = cli("config", "set", "gate-server", "data-server.read-timout", "3s");
 
