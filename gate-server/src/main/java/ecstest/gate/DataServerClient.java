@@ -39,15 +39,16 @@ class DataServerClient {
                     throw failure(
                             HttpStatus.BAD_GATEWAY,
                             "answered HTTP " + response.getStatusCode().value(),
-                            null,
-                            started);
+                            null);
                 }
                 MediaType type = response.getHeaders().getContentType();
                 byte[] body = response.getBody().readAllBytes();
-                return new Answer(checkedType(type, started), checkedText(type, body, started), millisSince(started));
+                return new Answer(checkedType(type), checkedText(type, body), millisSince(started));
             });
         } catch (ResourceAccessException ex) {
-            throw translate(ex, started);
+            throw translate(ex).took(millisSince(started));
+        } catch (UpstreamFailure failure) {
+            throw failure.took(millisSince(started));
         }
     }
 
@@ -55,62 +56,54 @@ class DataServerClient {
         return (System.nanoTime() - started) / 1_000_000;
     }
 
-    private MediaType checkedType(MediaType type, long started) {
+    private MediaType checkedType(MediaType type) {
         if (type == null || !"text".equals(type.getType())) {
             throw failure(
                     HttpStatus.BAD_GATEWAY,
                     "answered " + (type == null ? "without a content type" : type) + ", not text",
-                    null,
-                    started);
+                    null);
         }
         return type;
     }
 
-    private byte[] checkedText(MediaType type, byte[] body, long started) {
+    private byte[] checkedText(MediaType type, byte[] body) {
         Charset charset = type.getCharset() != null ? type.getCharset() : StandardCharsets.UTF_8;
         try {
             charset.newDecoder().decode(ByteBuffer.wrap(body));
             return body;
         } catch (CharacterCodingException ex) {
-            throw failure(HttpStatus.BAD_GATEWAY, "answered a body that is not valid " + charset.name(), ex, started);
+            throw failure(HttpStatus.BAD_GATEWAY, "answered a body that is not valid " + charset.name(), ex);
         }
     }
 
-    private UpstreamFailure translate(ResourceAccessException ex, long started) {
+    private UpstreamFailure translate(ResourceAccessException ex) {
         Throwable cause = ex.getCause();
         // Order matters: ConnectTimeoutException is a SocketTimeoutException.
         if (cause instanceof UnknownHostException) {
-            return failure(HttpStatus.BAD_GATEWAY, "cannot be resolved (" + cause.getMessage() + ")", ex, started);
+            return failure(HttpStatus.BAD_GATEWAY, "cannot be resolved (" + cause.getMessage() + ")", ex);
         }
         // A connect that timed out never reached data-server: unavailable (502), like a refused one.
         // 504 is kept for a data-server that took the request and did not answer in time.
         if (cause instanceof ConnectTimeoutException) {
-            return failure(
-                    HttpStatus.BAD_GATEWAY,
-                    "could not be connected within " + properties.connectTimeout(),
-                    ex,
-                    started);
+            return failure(HttpStatus.BAD_GATEWAY, "could not be connected within " + properties.connectTimeout(), ex);
         }
         if (cause instanceof ConnectionRequestTimeoutException) {
             return failure(
                     HttpStatus.BAD_GATEWAY,
                     "could not be reached: all " + properties.maxConnections() + " connections stayed busy for "
                             + properties.connectTimeout(),
-                    ex,
-                    started);
+                    ex);
         }
         if (cause instanceof SocketTimeoutException) {
-            return failure(
-                    HttpStatus.GATEWAY_TIMEOUT, "did not answer within " + properties.readTimeout(), ex, started);
+            return failure(HttpStatus.GATEWAY_TIMEOUT, "did not answer within " + properties.readTimeout(), ex);
         }
         String reason =
                 cause instanceof IOException io && io.getMessage() != null ? io.getMessage() : String.valueOf(cause);
-        return failure(HttpStatus.BAD_GATEWAY, "is unreachable (" + reason + ")", ex, started);
+        return failure(HttpStatus.BAD_GATEWAY, "is unreachable (" + reason + ")", ex);
     }
 
-    private UpstreamFailure failure(HttpStatus status, String what, Throwable cause, long started) {
+    private UpstreamFailure failure(HttpStatus status, String what, Throwable cause) {
         URI upstream = properties.url();
-        return new UpstreamFailure(
-                status, upstream, "data-server at " + upstream + " " + what, cause, millisSince(started));
+        return new UpstreamFailure(status, upstream, "data-server at " + upstream + " " + what, cause);
     }
 }

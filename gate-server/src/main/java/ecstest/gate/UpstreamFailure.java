@@ -8,13 +8,18 @@ class UpstreamFailure extends RuntimeException {
 
     private final HttpStatus status;
     private final URI upstream;
-    private final long upstreamMillis;
+    private long upstreamMillis;
 
-    UpstreamFailure(HttpStatus status, URI upstream, String detail, Throwable cause, long upstreamMillis) {
+    UpstreamFailure(HttpStatus status, URI upstream, String detail, Throwable cause) {
         super(detail, cause);
         this.status = status;
         this.upstream = upstream;
-        this.upstreamMillis = upstreamMillis;
+    }
+
+    /** Records how long gate waited for data-server (set once, where the call was timed). */
+    UpstreamFailure took(long millis) {
+        this.upstreamMillis = millis;
+        return this;
     }
 
     HttpStatus status() {

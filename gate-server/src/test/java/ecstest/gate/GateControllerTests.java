@@ -70,8 +70,8 @@ class GateControllerTests {
         double timeoutsBefore = upstreamErrors("504");
         double unavailableBefore = upstreamErrors("502");
         given(dataServer.fetch())
-                .willThrow(
-                        new UpstreamFailure(HttpStatus.GATEWAY_TIMEOUT, UPSTREAM, "data-server timed out", null, 2000));
+                .willThrow(new UpstreamFailure(HttpStatus.GATEWAY_TIMEOUT, UPSTREAM, "data-server timed out", null)
+                        .took(2000));
 
         mvc.perform(get("/"))
                 .andExpect(status().isGatewayTimeout())
@@ -89,7 +89,7 @@ class GateControllerTests {
         double timeoutsBefore = upstreamErrors("504");
         double unavailableBefore = upstreamErrors("502");
         given(dataServer.fetch())
-                .willThrow(new UpstreamFailure(HttpStatus.BAD_GATEWAY, UPSTREAM, "data-server refused", null, 1));
+                .willThrow(new UpstreamFailure(HttpStatus.BAD_GATEWAY, UPSTREAM, "data-server refused", null).took(1));
 
         mvc.perform(get("/"))
                 .andExpect(status().isBadGateway())
