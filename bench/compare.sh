@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Before/after: the Java pair built from two revisions, both running at once, measured in alternating
-# rounds of one run (on these noisy machines, only a same-run comparison says anything about a few percent).
+# rounds of one run (on these noisy machines, only a same-run comparison says anything about a few percent),
+# with the CPU time both services spent per request (user + system, from /proc), which neighbours disturb less.
 #
 #   bench/compare.sh <rev-a> <rev-b> [rounds]      default 5 rounds; wrk -c64 -t2, WRK_SECONDS (15) each
 #
@@ -65,18 +66,30 @@ start() { # $1 side, $2 gate port, $3 data port, $4 extra args
   read -r -a data <<<"$(launch "$1" data-server)"
   read -r -a gate <<<"$(launch "$1" gate-server)"
   "$java" "${jvm_flags[@]}" "${data[@]}" --server.port="$3" "${extra[@]}" >"$work/$1-data.log" 2>&1 & pids+=($!)
+  side_pids[$1]="$!"
   await_200 "$3"
   "$java" "${jvm_flags[@]}" "${gate[@]}" --server.port="$2" --data-server.url="http://127.0.0.1:$3" \
     "${extra[@]}" >"$work/$1-gate.log" 2>&1 & pids+=($!)
+  side_pids[$1]+=" $!"
   await_200 "$2"
 }
+declare -A side_pids
 start a 8080 4000 "${A_ARGS:-}"
 start b 8081 4001 "${B_ARGS:-}"
 for port in 8080 8081; do wrk -t2 -c64 -d"${WARMUP_SECONDS:-30}s" "http://127.0.0.1:$port/" >/dev/null; done
 
-declare -A rps p99 errors
+cpu_ticks() { # user + system clock ticks of both services of side $1
+  local pid total=0 stat
+  for pid in ${side_pids[$1]}; do read -r -a stat <"/proc/$pid/stat"; total=$((total + stat[13] + stat[14])); done
+  echo "$total"
+}
+declare -A rps p99 errors cpu
 measure() { # $1 side, $2 port
-  local out; out=$(wrk -t2 -c64 -d"${seconds}s" --latency "http://127.0.0.1:$2/")
+  local out before; before=$(cpu_ticks "$1")
+  out=$(wrk -t2 -c64 -d"${seconds}s" --latency "http://127.0.0.1:$2/")
+  # CPU both services spent per request, in microseconds: steadier than requests/s when neighbours steal time
+  cpu[$1]+="$(awk -v t=$(($(cpu_ticks "$1") - before)) -v hz="$(getconf CLK_TCK)" \
+    '/requests in/ {printf "%.1f", t / hz * 1e6 / $1}' <<<"$out") "
   rps[$1]+="$(awk '/Requests\/sec/ {print $2}' <<<"$out") "
   p99[$1]+="$(awk '$1 == "99%" {print $2}' <<<"$out") "
   errors[$1]+="$(awk '/Socket errors/ {gsub(",", ""); s += $4 + $6 + $8 + $10} /Non-2xx/ {s += $5} END {print s + 0}' <<<"$out") "
@@ -90,11 +103,15 @@ values() { tr ' ' '\n' | grep -v '^$' | awk '/us$/ {print $0 / 1000; next} /ms$/
 spread() { values | awk '{a[NR] = $1} END {printf "%s / %s / %s", a[1], a[int((NR + 1) / 2)], a[NR]}'; }
 median() { values | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
 
-echo "| side (min / median / max of $rounds rounds, wrk -c64 ${seconds}s) | requests/s | p99 ms | errors |"
-echo "| --- | --- | --- | --- |"
-echo "| A $(git rev-parse --short "$rev_a") ${A_ARGS:-} | $(spread <<<"${rps[a]}") | $(spread <<<"${p99[a]}") | $(spread <<<"${errors[a]}") |"
-echo "| B $(git rev-parse --short "$rev_b") ${B_ARGS:-} | $(spread <<<"${rps[b]}") | $(spread <<<"${p99[b]}") | $(spread <<<"${errors[b]}") |"
-awk -v a="$(median <<<"${rps[a]}")" -v b="$(median <<<"${rps[b]}")" \
-  'BEGIN {printf "\nB/A median requests/s: %.3f (%+.1f %%)\n", b / a, (b / a - 1) * 100}'
+echo "| side (min / median / max of $rounds rounds, wrk -c64 ${seconds}s) | requests/s | p99 ms | errors | pair CPU µs per request |"
+echo "| --- | --- | --- | --- | --- |"
+for side in a b; do
+  rev=rev_$side args=${side^}_ARGS
+  echo "| ${side^} $(git rev-parse --short "${!rev}") ${!args:-} | $(spread <<<"${rps[$side]}") | $(spread <<<"${p99[$side]}") |" \
+    "$(spread <<<"${errors[$side]}") | $(spread <<<"${cpu[$side]}") |"
+done
+awk -v a="$(median <<<"${rps[a]}")" -v b="$(median <<<"${rps[b]}")" -v ca="$(median <<<"${cpu[a]}")" \
+  -v cb="$(median <<<"${cpu[b]}")" 'BEGIN {printf "\nB/A median requests/s: %.3f (%+.1f %%); median CPU per request: %.3f (%+.1f %%)\n",
+    b / a, (b / a - 1) * 100, cb / ca, (cb / ca - 1) * 100}'
 echo "JVM flags: ${jvm_flags[*]}"
 echo "$(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $(date -u +%FT%TZ)"

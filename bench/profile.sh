@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Where the pair's CPU goes under load: both services of this checkout's build, wrk -c64 through gate, a
+# Java Flight Recorder recording of each service during the measured window, then per service the share of
+# CPU samples by thread kind, by what the request threads were inside (tracing, metrics, logging, the HTTP
+# client, ...) and the hottest frames. Shares of samples are steadier on a noisy machine than requests/s.
+#
+#   bench/profile.sh [seconds]        default 20 s recorded, after WARMUP_SECONDS (30) of load
+#
+#   ARGS   extra arguments for both services, e.g. the task definitions' JSON logs:
+#          ARGS="--logging.structured.format.console=ecs" bench/profile.sh
+#
+# Needs `./mvnw -DskipTests package` first (runs target/launch-local.args with bench/jvm-flags.sh, as the
+# other scripts do). Loopback only, the load bounded in time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-20}
+: "${JAVA_HOME:=$(ls -d /usr/lib/jvm/temurin-25* 2>/dev/null | head -1)}"
+java=$JAVA_HOME/bin/java jfr=$JAVA_HOME/bin/jfr
+command -v wrk >/dev/null || { apt-get update -qq >/dev/null && apt-get install -y -qq wrk >/dev/null; }
+for m in data-server gate-server; do
+  [[ -f $m/target/launch-local.args ]] || { echo "profile: build first: ./mvnw -DskipTests package" >&2; exit 2; }
+done
+source bench/jvm-flags.sh
+work=$(mktemp -d /tmp/ecs-test-profile.XXXXXX)
+pids=()
+cleanup() { ((${#pids[@]})) && kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+read -r -a extra <<<"${ARGS:-}"
+await_200() {
+  for _ in $(seq 1 300); do curl -fsS -o /dev/null "http://127.0.0.1:$1/" 2>/dev/null && return; sleep 0.1; done
+  echo "profile: no 200 on :$1" >&2; exit 1
+}
+main() { sed -n 's|.*<start-class>\(.*\)</start-class>.*|\1|p' "$1/pom.xml"; }
+"$java" "${jvm_flags[@]}" @data-server/target/launch-local.args "$(main data-server)" --server.port=4000 \
+  "${extra[@]}" >"$work/data.log" 2>&1 & pids+=($!); data_pid=$!
+await_200 4000
+"$java" "${jvm_flags[@]}" @gate-server/target/launch-local.args "$(main gate-server)" --server.port=8080 \
+  --data-server.url=http://127.0.0.1:4000 "${extra[@]}" >"$work/gate.log" 2>&1 & pids+=($!); gate_pid=$!
+await_200 8080
+wrk -t2 -c64 -d"${WARMUP_SECONDS:-30}s" http://127.0.0.1:8080/ >/dev/null
+for s in data gate; do
+  pid=${s}_pid
+  "$JAVA_HOME/bin/jcmd" "${!pid}" JFR.start name=p settings=profile filename="$work/$s.jfr" >/dev/null
+done
+wrk -t2 -c64 -d"${seconds}s" --latency http://127.0.0.1:8080/ | grep -E 'Requests/sec|99%|Socket|Non-2xx' || true
+for s in data gate; do
+  pid=${s}_pid
+  "$JAVA_HOME/bin/jcmd" "${!pid}" JFR.stop name=p >/dev/null
+done
+
+report() { # $1 service: samples by thread kind, by area inside request threads, top frames
+  "$jfr" print --stack-depth 96 --events jdk.ExecutionSample "$work/$1.jfr" | awk -v svc="$1" '
+    function area(f) { # the library of the innermost frame outside the JDK
+      if (f ~ /^io\.opentelemetry|^io\.micrometer\.tracing/) return "tracing (Micrometer Tracing, OpenTelemetry)"
+      if (f ~ /^io\.micrometer\.cloudwatch2|^io\.awspring\.cloud|^software\.amazon/) return "CloudWatch registry, AWS SDK"
+      if (f ~ /^io\.micrometer/) return "metrics, observations (Micrometer)"
+      if (f ~ /^ch\.qos\.logback|^org\.slf4j|^org\.springframework\.boot\.logging/) return "logging"
+      if (f ~ /^org\.apache\.hc/) return "HTTP client (HttpClient 5)"
+      if (f ~ /^org\.apache\.(tomcat|catalina|coyote)/) return "Tomcat"
+      if (f ~ /^org\.springframework/) return "Spring"
+      if (f ~ /^ecstest\./) return "service code"
+      if (f == "") return "JDK only"
+      return "other: " f
+    }
+    /^jdk.ExecutionSample/ { own = ""; top = ""; thread = "" }
+    /sampledThread = / { thread = $0; sub(/.*sampledThread = "/, "", thread); sub(/".*/, "", thread)
+      gsub(/[0-9]+/, "N", thread); if (thread == "") thread = "(virtual thread)" }
+    /line:/ { f = $1; if (top == "") top = f; if (own == "" && f !~ /^(java|javax|jdk|sun)\./) own = f }
+    /^}/ {
+      n++; threads[thread]++; c = own; sub(/\.[^.(]*\(.*/, "", c); frames[c == "" ? top : c]++
+      if (thread ~ /tomcat-handler|-exec-|virtual/) { req++; a = area(own); areas[a]++; m = own; sub(/\(.*/, "", m); inside[a " <- " m]++ }
+    }
+    END {
+      printf "\n== %s: %d CPU samples\n", svc, n
+      printf "  by thread:\n"
+      for (t in threads) printf "    %5.1f %%  %s\n", 100 * threads[t] / n, t | "sort -rn"
+      close("sort -rn")
+      printf "  request threads (%d samples), by the innermost frame outside the JDK:\n", req
+      for (a in areas) printf "    %5.1f %%  %s\n", 100 * areas[a] / req, a | "sort -rn"
+      close("sort -rn")
+      printf "  hottest methods inside tracing, metrics and logging (request threads):\n"
+      for (m in inside) if (m ~ /^(tracing|metrics|logging)/) printf "    %5.1f %%  %s\n", 100 * inside[m] / req, m | "sort -rn | head -20"
+      close("sort -rn | head -20")
+      printf "  hottest classes (innermost frame outside the JDK, else the top frame):\n"
+      for (f in frames) printf "    %6.2f %%  %s\n", 100 * frames[f] / n, f | "sort -rn | head -15"
+      close("sort -rn | head -15")
+    }'
+}
+report data
+report gate
