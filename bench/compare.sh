@@ -61,6 +61,7 @@ await_200() {
   echo "no 200 on :$1" >&2; exit 1
 }
 source bench/jvm-flags.sh
+source bench/warmup.sh
 start() { # $1 side, $2 gate port, $3 data port, $4 extra args
   local extra data gate; read -r -a extra <<<"$4"
   read -r -a data <<<"$(launch "$1" data-server)"
@@ -76,7 +77,8 @@ start() { # $1 side, $2 gate port, $3 data port, $4 extra args
 declare -A side_pids
 start a 8080 4000 "${A_ARGS:-}"
 start b 8081 4001 "${B_ARGS:-}"
-for port in 8080 8081; do wrk -t2 -c64 -d"${WARMUP_SECONDS:-30}s" "http://127.0.0.1:$port/" >/dev/null; done
+warm_up http://127.0.0.1:8080/ ${side_pids[a]}
+warm_up http://127.0.0.1:8081/ ${side_pids[b]}
 
 cpu_ticks() { # user + system clock ticks of both services of side $1
   local pid total=0 stat

@@ -30,6 +30,7 @@ await_200() {
 }
 
 source bench/jvm-flags.sh
+source bench/warmup.sh
 # Java pair on 8080 -> 4000, on the images' class path (target/launch-local.args: dependencies, Spring AOT's
 # generated classes, the service's jar), console logging to a file, as a container's stdout would be collected
 "$java" "${jvm_flags[@]}" @data-server/target/launch-local.args ecstest.data.DataServerApplication --server.port=4000 >/tmp/bench-data.log 2>&1 & pids+=($!)
@@ -43,8 +44,10 @@ await_200 8080
 read -r gate_pid data_pid < <("$node_ref" 18080 14000 | sed 's/gate=\([0-9]*\) data=\([0-9]*\)/\1 \2/')
 pids+=("$gate_pid" "$data_pid")
 
-# warm-up: both runtimes compile their hot paths before anything is measured (WARMUP_SECONDS each)
-for port in 8080 18080 4000; do wrk -t2 -c64 -d"${WARMUP_SECONDS:-30}s" "http://127.0.0.1:$port/" >/dev/null; done
+# warm-up: both runtimes compile their hot paths before anything is measured (the Java pair until its JIT has
+# settled, bench/warmup.sh; Node's JIT needs no more than WARMUP_SECONDS)
+warm_up http://127.0.0.1:8080/ "$data_java" "$gate_java"
+for port in 18080 4000; do wrk -t2 -c64 -d"${WARMUP_SECONDS:-30}s" "http://127.0.0.1:$port/" >/dev/null; done
 
 declare -A rps p50 p99 errors
 measure() { # $1 label, $2 port: appends one round's figures

@@ -4,7 +4,7 @@
 # CPU samples by thread kind, by what the request threads were inside (tracing, metrics, logging, the HTTP
 # client, ...) and the hottest frames. Shares of samples are steadier on a noisy machine than requests/s.
 #
-#   bench/profile.sh [seconds]        default 20 s recorded, after WARMUP_SECONDS (30) of load
+#   bench/profile.sh [seconds]        default 20 s recorded, after warming up (bench/warmup.sh)
 #
 #   ARGS   extra arguments for both services, e.g. the task definitions' JSON logs:
 #          ARGS="--logging.structured.format.console=ecs" bench/profile.sh
@@ -21,6 +21,7 @@ for m in data-server gate-server; do
   [[ -f $m/target/launch-local.args ]] || { echo "profile: build first: ./mvnw -DskipTests package" >&2; exit 2; }
 done
 source bench/jvm-flags.sh
+source bench/warmup.sh
 work=$(mktemp -d /tmp/ecs-test-profile.XXXXXX)
 pids=()
 cleanup() { ((${#pids[@]})) && kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
@@ -37,7 +38,7 @@ await_200 4000
 "$java" "${jvm_flags[@]}" @gate-server/target/launch-local.args "$(main gate-server)" --server.port=8080 \
   --data-server.url=http://127.0.0.1:4000 "${extra[@]}" >"$work/gate.log" 2>&1 & pids+=($!); gate_pid=$!
 await_200 8080
-wrk -t2 -c64 -d"${WARMUP_SECONDS:-30}s" http://127.0.0.1:8080/ >/dev/null
+warm_up http://127.0.0.1:8080/ "$data_pid" "$gate_pid"
 for s in data gate; do
   pid=${s}_pid
   "$JAVA_HOME/bin/jcmd" "${!pid}" JFR.start name=p settings=profile filename="$work/$s.jfr" >/dev/null
