@@ -24,7 +24,7 @@ source bench/jvm-flags.sh
 source bench/warmup.sh
 work=$(mktemp -d /tmp/ecs-test-profile.XXXXXX)
 pids=()
-cleanup() { ((${#pids[@]})) && kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
+cleanup() { ((${#pids[@]})) && kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null || true; [[ -n ${KEEP:-} ]] && echo "recordings kept in $work" >&2 || rm -rf "$work"; }
 trap cleanup EXIT
 read -r -a extra <<<"${ARGS:-}"
 await_200() {

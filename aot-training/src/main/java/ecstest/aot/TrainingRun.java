@@ -1,20 +1,17 @@
 package ecstest.aot;
 
-import com.sun.net.httpserver.HttpServer;
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.lang.reflect.InvocationTargetException;
-import java.net.InetSocketAddress;
+import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URI;
+import java.net.Socket;
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -75,49 +72,74 @@ public final class TrainingRun {
             fail("the service did not start: " + e.getCause());
         }
 
-        HttpClient client = HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(2))
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
-        String base = "http://127.0.0.1:" + port;
+        String host = "127.0.0.1";
         for (int i = 0; i < requests; i++) {
-            expect200(client, base + "/");
+            expect200(host, port, "/");
             if (i % 50 == 0) {
-                expect200(client, base + "/actuator/health/readiness");
-                expect200(client, base + "/actuator/health/liveness");
+                expect200(host, port, "/actuator/health/readiness");
+                expect200(host, port, "/actuator/health/liveness");
             }
         }
         System.out.println("training run: " + requests + " requests answered 200; exiting to write the cache");
         System.exit(0);
     }
 
-    private static void expect200(HttpClient client, String url) throws InterruptedException {
-        try {
-            HttpResponse<byte[]> response = client.send(
-                    HttpRequest.newBuilder(URI.create(url))
-                            .timeout(Duration.ofSeconds(5))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
-            if (response.statusCode() != 200) {
-                fail("GET " + url + " answered " + response.statusCode() + ": "
-                        + new String(response.body(), StandardCharsets.UTF_8));
+    /**
+     * One GET on its own connection, read to the end. Plain sockets rather than the JDK's HTTP client or
+     * server: classes loaded here land in the cache too, and the services use neither.
+     */
+    private static void expect200(String host, int port, String path) {
+        try (Socket socket = new Socket(host, port)) {
+            socket.setSoTimeout(5_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!response.startsWith("HTTP/1.1 200 ")) {
+                fail("GET " + path + " answered: " + response);
             }
         } catch (IOException e) {
-            fail("GET " + url + " failed: " + e);
+            fail("GET " + path + " failed: " + e);
         }
     }
 
+    /** A loopback stand-in for data-server: the same answer on every request, connections kept alive. */
     private static int startUpstream() throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
-        server.createContext("/", exchange -> {
-            exchange.getResponseHeaders().set("Content-Type", "text/plain;charset=UTF-8");
-            exchange.sendResponseHeaders(200, ANSWER.length);
-            try (var body = exchange.getResponseBody()) {
-                body.write(ANSWER);
+        ServerSocket server = new ServerSocket(0, 64, InetAddress.getLoopbackAddress());
+        byte[] head = ("HTTP/1.1 200 OK\r\nContent-Type: text/plain;charset=UTF-8\r\nContent-Length: " + ANSWER.length
+                        + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        Thread.ofPlatform().daemon().name("upstream-accept").start(() -> {
+            while (true) {
+                try {
+                    Socket connection = server.accept();
+                    Thread.ofPlatform().daemon().start(() -> answer(connection, head));
+                } catch (IOException e) {
+                    return;
+                }
             }
         });
-        server.start();
-        return server.getAddress().getPort();
+        return server.getLocalPort();
+    }
+
+    private static void answer(Socket connection, byte[] head) {
+        try (connection) {
+            var in = new BufferedInputStream(connection.getInputStream());
+            OutputStream out = connection.getOutputStream();
+            int matched = 0; // of the blank line that ends a request's head: \r\n\r\n
+            for (int b; (b = in.read()) != -1; ) {
+                matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
+                if (matched == 4) {
+                    out.write(head);
+                    out.write(ANSWER);
+                    out.flush();
+                    matched = 0;
+                }
+            }
+        } catch (IOException e) {
+            // the client closed the connection: nothing to answer
+        }
     }
 
     private static int freePort() throws IOException {
