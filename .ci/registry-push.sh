@@ -50,10 +50,9 @@ read -r layer_bytes config_bytes manifest_bytes <<<"$pushed"
 echo "registry-push: the one-line change uploads one layer, app/classpath only: $layer_bytes bytes" \
   "(+ config $config_bytes + manifest $manifest_bytes = $((layer_bytes + config_bytes + manifest_bytes)) bytes)"
 # Budgets, so that a dependency or a build change that breaks one stops CI here: a one-line change pushes
-# at most 200 KB (issue 6); an image weighs at most 155 MB compressed on the local stand-in for
-# eclipse-temurin:25-jre. Issue 6 asks for 150 MB: gate-server is at 152.1 MB since the AWS SDK (Parameter
-# Store, CloudWatch) came in with issue 7 (bench/RESULTS.md); lower this to 150 MB with the fix.
-push_budget=$((200 * 1000)) image_budget=$((155 * 1000 * 1000))
+# at most 200 KB (issue 6); an image weighs at most 150 MB compressed on the local stand-in for
+# eclipse-temurin:25-jre (issue 6; gate-server 148.4 MB, data-server 133.0 MB in bench/RESULTS.md).
+push_budget=$((200 * 1000)) image_budget=$((150 * 1000 * 1000))
 ((layer_bytes + config_bytes + manifest_bytes <= push_budget)) \
   || { echo "registry-push: the one-line change pushes more than $push_budget bytes" >&2; exit 1; }
 
