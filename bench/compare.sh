@@ -80,17 +80,12 @@ start b 8081 4001 "${B_ARGS:-}"
 warm_up http://127.0.0.1:8080/ ${side_pids[a]}
 warm_up http://127.0.0.1:8081/ ${side_pids[b]}
 
-cpu_ticks() { # user + system clock ticks of both services of side $1
-  local pid total=0 stat
-  for pid in ${side_pids[$1]}; do read -r -a stat <"/proc/$pid/stat"; total=$((total + stat[13] + stat[14])); done
-  echo "$total"
-}
 declare -A rps p99 errors cpu
 measure() { # $1 side, $2 port
-  local out before; before=$(cpu_ticks "$1")
+  local out before; before=$(process_ticks ${side_pids[$1]})
   out=$(wrk -t2 -c64 -d"${seconds}s" --latency "http://127.0.0.1:$2/")
   # CPU both services spent per request, in microseconds: steadier than requests/s when neighbours steal time
-  cpu[$1]+="$(awk -v t=$(($(cpu_ticks "$1") - before)) -v hz="$(getconf CLK_TCK)" \
+  cpu[$1]+="$(awk -v t=$(($(process_ticks ${side_pids[$1]}) - before)) -v hz="$(getconf CLK_TCK)" \
     '/requests in/ {printf "%.1f", t / hz * 1e6 / $1}' <<<"$out") "
   rps[$1]+="$(awk '/Requests\/sec/ {print $2}' <<<"$out") "
   p99[$1]+="$(awk '$1 == "99%" {print $2}' <<<"$out") "

@@ -3,18 +3,22 @@
 # of the processes' CPU in a slice, at most WARMUP_MAX_SECONDS (180) in all. On a busy 2-core machine 30 s is
 # not enough: C2 was still taking a fifth of the pair's CPU after it, and more so for the build with more code,
 # which made before/after comparisons report a JIT backlog as a cost per request.
-jit_and_total_ticks() { # "compiler-ticks total-ticks" over all threads of the given pids
-  local pid task stat jit=0 total=0 name
+process_ticks() { # user + system clock ticks of the given processes, all their threads (exited ones too)
+  local pid stat total=0
+  for pid in "$@"; do read -r -a stat <"/proc/$pid/stat"; total=$((total + stat[13] + stat[14])); done
+  echo "$total"
+}
+jit_and_total_ticks() { # "compiler-ticks total-ticks" of the given pids
+  local pid task stat jit=0 name
   for pid in "$@"; do
     for task in /proc/"$pid"/task/*; do
+      name=$(<"$task/comm") 2>/dev/null || continue
+      [[ $name == C[12]\ CompilerThre* ]] || continue
       read -r -a stat < <(sed 's/.*) //' "$task/stat" 2>/dev/null) || continue
-      ((${#stat[@]} > 12)) || continue
-      total=$((total + stat[11] + stat[12]))
-      name=$(<"$task/comm") || continue
-      [[ $name == C[12]\ CompilerThre* ]] && jit=$((jit + stat[11] + stat[12]))
+      ((${#stat[@]} > 12)) && jit=$((jit + stat[11] + stat[12]))
     done
   done
-  echo "$jit $total"
+  echo "$jit $(process_ticks "$@")"
 }
 warm_up() {
   local url=$1 spent=${WARMUP_SECONDS:-30} before after share
