@@ -1,5 +1,7 @@
 package ecstest.gate;
 
+import org.apache.hc.client5.http.impl.DefaultSchemePortResolver;
+import org.apache.hc.client5.http.impl.routing.DefaultRoutePlanner;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
@@ -36,7 +38,16 @@ class DataServerClientConfiguration {
                 .withDefaultRequestConfigCustomizer(request ->
                         // a full pool fails as fast as a refused connect instead of queueing without bound
                         request.setConnectionRequestTimeout(Timeout.of(properties.connectTimeout())))
-                .withHttpClientCustomizer(client -> client.setRetryStrategy(new ConnectFailureRetryStrategy()))
+                .withHttpClientCustomizer(client -> client.setRetryStrategy(new ConnectFailureRetryStrategy())
+                        // data-server is in the stack's private network, never behind a proxy: the system route
+                        // planner asks the JVM's ProxySelector on every request (useSystemProperties)
+                        .setRoutePlanner(new DefaultRoutePlanner(DefaultSchemePortResolver.INSTANCE))
+                        // an 8-byte answer: no Accept-Encoding and decoder chain, no cookies or credentials to
+                        // look for, and a redirect is a wrong answer (502), not something to follow
+                        .disableContentCompression()
+                        .disableCookieManagement()
+                        .disableAuthCaching()
+                        .disableRedirectHandling())
                 .build(settings);
     }
 }

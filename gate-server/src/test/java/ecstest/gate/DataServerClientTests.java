@@ -81,6 +81,36 @@ class DataServerClientTests {
     }
 
     @Test
+    void aRedirectIsABadGatewayAndIsNotFollowed() {
+        upstream.stubFor(get("/").willReturn(aResponse().withStatus(302).withHeader("Location", "/elsewhere")));
+        upstream.stubFor(get("/elsewhere")
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "text/plain;charset=UTF-8")
+                        .withBody("elsewhere")));
+
+        assertFailure(clientFor(upstream.baseUrl()), HttpStatus.BAD_GATEWAY, "answered HTTP 302");
+        upstream.verify(0, getRequestedFor(urlEqualTo("/elsewhere")));
+    }
+
+    @Test
+    void asksForNoCompressionAndSendsNoCookieBack() {
+        upstream.stubFor(get("/").willReturn(aResponse()
+                .withHeader("Content-Type", "text/plain;charset=UTF-8")
+                .withHeader("Set-Cookie", "session=1")
+                .withBody("ok")));
+        DataServerClient client = clientFor(upstream.baseUrl());
+
+        client.fetch();
+        client.fetch();
+
+        upstream.verify(
+                2,
+                getRequestedFor(urlEqualTo("/"))
+                        .withoutHeader("Accept-Encoding")
+                        .withoutHeader("Cookie"));
+    }
+
+    @Test
     void aSlowUpstreamIsAGatewayTimeoutWithinTheReadTimeout() {
         upstream.stubFor(get("/").willReturn(aResponse().withFixedDelay(10_000).withBody("late")));
         DataServerClient client = clientFor(upstream.baseUrl());
