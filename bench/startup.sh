@@ -15,14 +15,26 @@ java=$JAVA_HOME/bin/java
 version=$(sed -n 's|^  <version>\(.*\)</version>|\1|p' pom.xml | head -1)
 
 source bench/jvm-flags.sh
-now_ms() { date +%s%3N; }
-first_200_ms() { # $1 = port, $2 = start time; polls until 200 or 60 s
+now_ms() { echo $((${EPOCHREALTIME/./} / 1000)); }
+# Polling costs no process per try: each curl (and sleep, and date) is a fork and an exec, and a curl every 10 ms
+# took ~60 % of a core here, which a starting JVM on 2 cores then did not get. Bash's /dev/tcp and a read timeout
+# on a FIFO no one writes to poll every 10 ms in the shell itself.
+sleep_fifo=$(mktemp -u /tmp/ecs-test-startup.XXXXXX) && mkfifo "$sleep_fifo" && exec {sleep_fd}<>"$sleep_fifo" && rm "$sleep_fifo"
+trap '' PIPE # a port that accepts and closes at once (Docker's proxy before the service listens) fails the write
+poll_status() { # $1 = port: sets status to the status code of GET / on 127.0.0.1, or to nothing
+  status=
+  { exec {conn}<>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null || return 0
+  printf 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' >&"$conn" 2>/dev/null
+  IFS=' ' read -r -t 1 -u "$conn" _ status _ 2>/dev/null || status=
+  exec {conn}<&-
+}
+first_200_ms() { # $1 = port, $2 = start time; polls until 200 or 60 s (no subshell in the loop: each is a fork)
   local deadline=$(($2 + 60000))
-  until [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "http://127.0.0.1:$1/") == 200 ]]; do
-    (($(now_ms) < deadline)) || { echo "no 200 on :$1 within 60 s" >&2; return 1; }
-    sleep 0.01
+  while poll_status "$1"; [[ $status != 200 ]]; do
+    ((${EPOCHREALTIME/./} / 1000 < deadline)) || { echo "no 200 on :$1 within 60 s" >&2; return 1; }
+    read -r -t 0.01 -u "$sleep_fd" _ || true
   done
-  echo $(($(now_ms) - $2))
+  echo $((${EPOCHREALTIME/./} / 1000 - $2))
 }
 rss_mib() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 stats() { sort -n | awk '{a[NR] = $1} END {printf "min %s / median %s / max %s", a[1], a[int((NR + 1) / 2)], a[NR]}'; }
@@ -69,7 +81,7 @@ if [[ $modes == *jvm* ]]; then
   kill "$data_pid"; wait "$data_pid" 2>/dev/null || true
 fi
 if [[ $modes == *container* ]]; then
-  docker network create ecs-test-bench >/dev/null
+  docker network inspect ecs-test-bench >/dev/null 2>&1 || docker network create ecs-test-bench >/dev/null
   trap 'docker rm -f bench-data >/dev/null 2>&1; docker network rm ecs-test-bench >/dev/null 2>&1' EXIT
   for _ in $(seq "$runs"); do container_run data-server 4000; done | report "data-server (container)"
   docker run -d --rm --name bench-data --network ecs-test-bench --network-alias data-server.ecs-test "data-server:$version" >/dev/null
