@@ -6,4 +6,5 @@
 # shellcheck disable=SC2034,SC2207 # used by the sourcing script; the flags are single words
 jvm_flags=(-XX:MaxRAM="${TASK_MEMORY:-512m}" -XX:+UseSerialGC
   $(sed -n 's|.*<jvm\.flag\.[a-z-]*>\(.*\)</jvm\.flag.*|\1|p' pom.xml))
-export MALLOC_ARENA_MAX=2
+MALLOC_ARENA_MAX=$(sed -n 's|.*<MALLOC_ARENA_MAX>\(.*\)</MALLOC_ARENA_MAX>.*|\1|p' pom.xml)
+export MALLOC_ARENA_MAX
