@@ -6,6 +6,7 @@ import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.boot.http.client.HttpComponentsClientHttpRequestFactoryBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.ClientHttpRequestFactory;
@@ -16,6 +17,16 @@ class DataServerClientConfiguration {
 
     /** Pooled connections idle longer than this are checked before reuse (a restarted data-server closed them). */
     private static final TimeValue VALIDATE_AFTER_INACTIVITY = TimeValue.ofSeconds(1);
+
+    /**
+     * The builder Boot's {@code RestClient.Builder} takes its request factory from, with TLS set up at the first
+     * https connection ({@link LazyTlsSocketStrategy}): that builder builds a factory at once, which the
+     * data-server client then replaces with its own.
+     */
+    @Bean
+    HttpComponentsClientHttpRequestFactoryBuilder clientHttpRequestFactoryBuilder() {
+        return httpComponents();
+    }
 
     @Bean
     RestClient dataServerRestClient(RestClient.Builder builder, DataServerClientProperties properties) {
@@ -28,7 +39,7 @@ class DataServerClientConfiguration {
         HttpClientSettings settings = HttpClientSettings.defaults()
                 .withConnectTimeout(properties.connectTimeout())
                 .withReadTimeout(properties.readTimeout());
-        return ClientHttpRequestFactoryBuilder.httpComponents()
+        return httpComponents()
                 .withConnectionManagerCustomizer(pool -> pool.setMaxConnTotal(properties.maxConnections())
                         .setMaxConnPerRoute(properties.maxConnections())
                         .setDnsResolver(new ShufflingDnsResolver()))
@@ -49,5 +60,10 @@ class DataServerClientConfiguration {
                         .disableAuthCaching()
                         .disableRedirectHandling())
                 .build(settings);
+    }
+
+    private static HttpComponentsClientHttpRequestFactoryBuilder httpComponents() {
+        return ClientHttpRequestFactoryBuilder.httpComponents()
+                .withTlsSocketStrategyFactory(LazyTlsSocketStrategy::withoutBundle);
     }
 }

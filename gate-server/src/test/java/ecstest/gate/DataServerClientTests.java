@@ -8,6 +8,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -16,6 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslStoreBundle;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.client.RestClient;
@@ -136,6 +139,28 @@ class DataServerClientTests {
     void anUnresolvableNameIsABadGateway() {
         // .invalid never resolves (RFC 6761)
         assertFailure(clientFor("http://data-server.invalid:4000"), HttpStatus.BAD_GATEWAY, "cannot be resolved");
+    }
+
+    @Test
+    void anHttpsUpstreamIsReachedOverTheJvmsDefaultTls() {
+        WireMockServer https = new WireMockServer(wireMockConfig().dynamicPort().dynamicHttpsPort());
+        https.start();
+        try {
+            // WireMock's certificate is self-signed: the JVM's default trust store refuses it, so a handshake ran
+            assertFailure(
+                    clientFor("https://localhost:" + https.httpsPort()),
+                    HttpStatus.BAD_GATEWAY,
+                    "PKIX path building failed");
+        } finally {
+            https.stop();
+        }
+    }
+
+    @Test
+    void anSslBundleIsRefusedByName() {
+        assertThatThrownBy(() -> LazyTlsSocketStrategy.withoutBundle(SslBundle.of(SslStoreBundle.NONE)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("spring.http.clients.ssl.bundle");
     }
 
     private static void assertFailure(DataServerClient client, HttpStatus status, String detail) {
