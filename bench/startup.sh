@@ -3,6 +3,10 @@
 # images built) as a container; RSS once idle. Prints min / median / max of N runs.
 #
 #   bench/startup.sh [runs]        default 5; set MODES="jvm" or "container" to run one kind only
+#   BASELINE_TAG=<tag> bench/startup.sh [runs]
+#                                  containers only, before/after: each run starts <service>:<tag> and then the
+#                                  current image, so both see the same neighbours (tag the old images first:
+#                                  docker tag gate-server:0.1.0 gate-server:before, and data-server likewise)
 #
 # data-server is measured alone on :4000; gate-server on :8080 with data-server already up (its first
 # 200 needs the relay). Loopback only; every wait has a deadline.
@@ -10,6 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
 modes=${MODES:-"jvm container"}
+[[ -z ${BASELINE_TAG:-} ]] || modes=container
 : "${JAVA_HOME:=$(ls -d /usr/lib/jvm/temurin-25* 2>/dev/null | head -1)}"
 java=$JAVA_HOME/bin/java
 version=$(sed -n 's|^  <version>\(.*\)</version>|\1|p' pom.xml | head -1)
@@ -52,11 +57,11 @@ jvm_run() { # $1 = service, $2 = port, extra args...; prints "ms rss"
   echo "$ms $rss"
 }
 
-container_run() { # $1 = service, $2 = port, extra docker args...
-  local name=$1 port=$2; shift 2
+container_run() { # $1 = service, $2 = port, $3 = image tag, extra docker args...
+  local name=$1 port=$2 tag=$3; shift 3
   local start; start=$(now_ms)
   # --memory: the task size of deploy/stacks/ecs-test.properties, which the JVM sizes its heap from
-  local id; id=$(docker run -d --rm --memory "${TASK_MEMORY:-512m}" --network ecs-test-bench -p "127.0.0.1:$port:$port" "$@" "$name:$version")
+  local id; id=$(docker run -d --rm --memory "${TASK_MEMORY:-512m}" --network ecs-test-bench -p "127.0.0.1:$port:$port" "$@" "$name:$tag")
   local ms; ms=$(first_200_ms "$port" "$start")
   sleep 2; local rss; rss=$(rss_mib "$(docker inspect -f '{{.State.Pid}}' "$id")")
   docker stop -t 10 "$id" >/dev/null
@@ -65,7 +70,7 @@ container_run() { # $1 = service, $2 = port, extra docker args...
 
 report() { # $1 = label, stdin = "ms rss" lines
   local lines; lines=$(cat)
-  printf '%-28s launch->first 200 ms: %s   idle RSS MiB: %s\n' "$1" \
+  printf '%-34s launch->first 200 ms: %s   idle RSS MiB: %s\n' "$1" \
     "$(cut -d' ' -f1 <<<"$lines" | stats)" "$(cut -d' ' -f2 <<<"$lines" | stats)"
 }
 
@@ -81,9 +86,25 @@ if [[ $modes == *jvm* ]]; then
   kill "$data_pid"; wait "$data_pid" 2>/dev/null || true
 fi
 if [[ $modes == *container* ]]; then
+  tags=("$version")
+  if [[ -n ${BASELINE_TAG:-} ]]; then
+    for image in "data-server:$BASELINE_TAG" "gate-server:$BASELINE_TAG"; do
+      docker image inspect "$image" >/dev/null 2>&1 || { echo "no image $image to compare with (BASELINE_TAG)" >&2; exit 1; }
+    done
+    tags=("$BASELINE_TAG" "$version")
+  fi
   docker network inspect ecs-test-bench >/dev/null 2>&1 || docker network create ecs-test-bench >/dev/null
   trap 'docker rm -f bench-data >/dev/null 2>&1; docker network rm ecs-test-bench >/dev/null 2>&1' EXIT
-  for _ in $(seq "$runs"); do container_run data-server 4000; done | report "data-server (container)"
+  results=$(mktemp -d)
+  for _ in $(seq "$runs"); do
+    for tag in "${tags[@]}"; do container_run data-server 4000 "$tag" >>"$results/data-$tag"; done
+  done
+  # gate's first 200 needs the relay: the current data-server answers for every gate image
   docker run -d --rm --name bench-data --network ecs-test-bench --network-alias data-server.ecs-test "data-server:$version" >/dev/null
-  for _ in $(seq "$runs"); do container_run gate-server 8080; done | report "gate-server (container)"
+  for _ in $(seq "$runs"); do
+    for tag in "${tags[@]}"; do container_run gate-server 8080 "$tag" >>"$results/gate-$tag"; done
+  done
+  for tag in "${tags[@]}"; do report "data-server:$tag (container)" <"$results/data-$tag"; done
+  for tag in "${tags[@]}"; do report "gate-server:$tag (container)" <"$results/gate-$tag"; done
+  rm -rf "$results"
 fi

@@ -3,6 +3,7 @@ package ecstest.gate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ecstest.deploy.ServiceSettings;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -24,6 +25,18 @@ class PairIntegrationTests extends InProcessPair {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("text/plain;charset=UTF-8");
         assertThat(response.body()).isEqualTo(ANSWER);
+    }
+
+    @Test
+    void gateTimesItsRequestsButNotItsCallsToDataServer() throws Exception {
+        data = startDataServer(0);
+        gate = startGate(port(data));
+
+        assertThat(get(gate).statusCode()).isEqualTo(200);
+
+        MeterRegistry registry = gate.getBean(MeterRegistry.class);
+        assertThat(registry.find("http.server.requests").timers()).isNotEmpty();
+        assertThat(registry.find("http.client.requests").meters()).isEmpty();
     }
 
     @Test
