@@ -94,8 +94,8 @@ if [[ $modes == *container* ]]; then
     tags=("$BASELINE_TAG" "$version")
   fi
   docker network inspect ecs-test-bench >/dev/null 2>&1 || docker network create ecs-test-bench >/dev/null
-  trap 'docker rm -f bench-data >/dev/null 2>&1; docker network rm ecs-test-bench >/dev/null 2>&1' EXIT
   results=$(mktemp -d)
+  trap 'docker rm -f bench-data >/dev/null 2>&1; docker network rm ecs-test-bench >/dev/null 2>&1; rm -rf "$results"' EXIT
   for _ in $(seq "$runs"); do
     for tag in "${tags[@]}"; do container_run data-server 4000 "$tag" >>"$results/data-$tag"; done
   done
@@ -106,5 +106,4 @@ if [[ $modes == *container* ]]; then
   done
   for tag in "${tags[@]}"; do report "data-server:$tag (container)" <"$results/data-$tag"; done
   for tag in "${tags[@]}"; do report "gate-server:$tag (container)" <"$results/gate-$tag"; done
-  rm -rf "$results"
 fi
