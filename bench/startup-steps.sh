@@ -27,8 +27,9 @@ trap 'rm -rf "$classes"' EXIT
 chmod -R a+rX "$classes"
 
 # the image's own command: java <flags> @/app/aot/launch.args <main class>; its class path, this class appended
-flags=$(docker inspect -f '{{range .Config.Entrypoint}}{{.}} {{end}}' "$image" | sed 's/ @.*//; s/^java //')
-main=$(docker inspect -f '{{range .Config.Entrypoint}}{{.}} {{end}}' "$image" | awk '{print $NF}')
+entrypoint=$(docker inspect -f '{{range .Config.Entrypoint}}{{.}} {{end}}' "$image")
+flags=$(sed 's/ @.*//; s/^java //' <<<"$entrypoint")
+main=$(awk '{print $NF}' <<<"$entrypoint")
 launch=$(docker run --rm --entrypoint cat "$image" /app/aot/launch.args)
 cache=$(sed -n 's/^\(-XX:AOTCache=.*\)$/\1/p' <<<"$launch")
 classpath=$(sed -n 's/^-cp //p' <<<"$launch")
