@@ -7,6 +7,8 @@
 #
 #   A_ARGS / B_ARGS   extra arguments for both services of that side, e.g. the task definitions' settings:
 #                     B_ARGS="--logging.structured.format.console=ecs"
+#   A_JVM / B_JVM     extra JVM flags for both services of that side, after the images' flags (a flag given twice:
+#                     the later wins), e.g. B_JVM="-XX:CompileThresholdScaling=8"
 #
 # Each revision is built in a temporary git worktree (tests skipped) and run on the image's class path
 # (target/launch-local.args; a revision older than that file runs its exec jar's contents). Side A listens on
@@ -15,7 +17,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if (($# < 2)); then
-  sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 fi
 rev_a=$1 rev_b=$2 rounds=${3:-5}
@@ -62,21 +64,21 @@ await_200() {
 }
 source bench/jvm-flags.sh
 source bench/warmup.sh
-start() { # $1 side, $2 gate port, $3 data port, $4 extra args
-  local extra data gate; read -r -a extra <<<"$4"
+start() { # $1 side, $2 gate port, $3 data port, $4 extra args, $5 extra JVM flags
+  local extra jvm data gate; read -r -a extra <<<"$4"; read -r -a jvm <<<"$5"
   read -r -a data <<<"$(launch "$1" data-server)"
   read -r -a gate <<<"$(launch "$1" gate-server)"
-  "$java" "${jvm_flags[@]}" "${data[@]}" --server.port="$3" "${extra[@]}" >"$work/$1-data.log" 2>&1 & pids+=($!)
+  "$java" "${jvm_flags[@]}" "${jvm[@]}" "${data[@]}" --server.port="$3" "${extra[@]}" >"$work/$1-data.log" 2>&1 & pids+=($!)
   side_pids[$1]="$!"
   await_200 "$3"
-  "$java" "${jvm_flags[@]}" "${gate[@]}" --server.port="$2" --data-server.url="http://127.0.0.1:$3" \
+  "$java" "${jvm_flags[@]}" "${jvm[@]}" "${gate[@]}" --server.port="$2" --data-server.url="http://127.0.0.1:$3" \
     "${extra[@]}" >"$work/$1-gate.log" 2>&1 & pids+=($!)
   side_pids[$1]+=" $!"
   await_200 "$2"
 }
 declare -A side_pids
-start a 8080 4000 "${A_ARGS:-}"
-start b 8081 4001 "${B_ARGS:-}"
+start a 8080 4000 "${A_ARGS:-}" "${A_JVM:-}"
+start b 8081 4001 "${B_ARGS:-}" "${B_JVM:-}"
 warm_up http://127.0.0.1:8080/ ${side_pids[a]}
 warm_up http://127.0.0.1:8081/ ${side_pids[b]}
 
@@ -103,8 +105,8 @@ median() { values | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
 echo "| side (min / median / max of $rounds rounds, wrk -c64 ${seconds}s) | requests/s | p99 ms | errors | pair CPU µs per request |"
 echo "| --- | --- | --- | --- | --- |"
 for side in a b; do
-  rev=rev_$side args=${side^}_ARGS
-  echo "| ${side^} $(git rev-parse --short "${!rev}") ${!args:-} | $(spread <<<"${rps[$side]}") | $(spread <<<"${p99[$side]}") |" \
+  rev=rev_$side args=${side^}_ARGS jvm=${side^}_JVM
+  echo "| ${side^} $(git rev-parse --short "${!rev}") ${!jvm:-} ${!args:-} | $(spread <<<"${rps[$side]}") | $(spread <<<"${p99[$side]}") |" \
     "$(spread <<<"${errors[$side]}") | $(spread <<<"${cpu[$side]}") |"
 done
 awk -v a="$(median <<<"${rps[a]}")" -v b="$(median <<<"${rps[b]}")" -v ca="$(median <<<"${cpu[a]}")" \
