@@ -129,7 +129,14 @@ public class BatchingConsoleAppender extends UnsynchronizedAppenderBase<ILogging
                 return; // stop(): it writes what is left
             }
             this.batch.add(first);
-            writeBatch();
+            try {
+                writeBatch();
+            } catch (Error e) {
+                // a worker that died would leave callers waiting on a full queue: report, drop the batch, go on
+                addError("Appender [" + this.name + "] dropped a batch of log lines: " + e, e);
+                this.batch.clear();
+                this.buffer.reset();
+            }
             if (Thread.currentThread().isInterrupted()) {
                 return;
             }

@@ -140,6 +140,36 @@ class BatchingConsoleAppenderTests {
     }
 
     @Test
+    void keepsWritingAfterABatchFailsWithAnError() throws InterruptedException {
+        PatternLayoutEncoder fatalOnFatal = new PatternLayoutEncoder() {
+            @Override
+            public byte[] encode(ILoggingEvent event) {
+                if (event.getFormattedMessage().equals("fatal")) {
+                    throw new LinkageError("cannot encode fatal");
+                }
+                return super.encode(event);
+            }
+        };
+        fatalOnFatal.setPattern("%msg%n");
+        BatchingConsoleAppender appender = started(fatalOnFatal, 1);
+        Logger logger = logger(appender);
+        logger.info("fatal");
+        // the deadline only keeps a dead worker from hanging the build
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (statuses(Status.ERROR).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        logger.info("after");
+        appender.stop();
+
+        assertThat(output.lines()).containsExactly("after");
+        assertThat(statuses(Status.ERROR))
+                .singleElement()
+                .asString()
+                .contains("dropped a batch of log lines", "cannot encode fatal");
+    }
+
+    @Test
     void doesNotStartWithoutAnEncoder() {
         BatchingConsoleAppender appender = new BatchingConsoleAppender();
         appender.setContext(context);
