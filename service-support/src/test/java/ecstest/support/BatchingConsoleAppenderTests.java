@@ -1,6 +1,7 @@
 package ecstest.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -14,6 +15,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -98,17 +100,14 @@ class BatchingConsoleAppenderTests {
     }
 
     @Test
-    void aLineLoggedAloneIsWrittenWithoutWaitingForMore() throws InterruptedException {
+    void aLineLoggedAloneIsWrittenWithoutWaitingForMore() {
         BatchingConsoleAppender appender = started(pattern("%msg%n"), 1);
         logger(appender).info("alone");
 
-        // not a timing test: the deadline only keeps a broken appender (a line held back until the next
-        // one or until stop) from hanging the build
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (output.lines().isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        assertThat(output.lines()).containsExactly("alone");
+        // not a timing test: the bound only keeps a broken appender (a line held back until the next one or
+        // until stop) from hanging the build
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(output.lines()).containsExactly("alone"));
         appender.stop();
     }
 
@@ -140,7 +139,7 @@ class BatchingConsoleAppenderTests {
     }
 
     @Test
-    void keepsWritingAfterABatchFailsWithAnError() throws InterruptedException {
+    void keepsWritingAfterABatchFailsWithAnError() {
         PatternLayoutEncoder fatalOnFatal = new PatternLayoutEncoder() {
             @Override
             public byte[] encode(ILoggingEvent event) {
@@ -154,11 +153,9 @@ class BatchingConsoleAppenderTests {
         BatchingConsoleAppender appender = started(fatalOnFatal, 1);
         Logger logger = logger(appender);
         logger.info("fatal");
-        // the deadline only keeps a dead worker from hanging the build
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (statuses(Status.ERROR).isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        // the bound only keeps a dead worker from hanging the build
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> !statuses(Status.ERROR).isEmpty());
         logger.info("after");
         appender.stop();
 
