@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -113,16 +114,11 @@ class BatchingConsoleAppenderTests {
 
     @Test
     void aLineThatCannotBeEncodedIsReportedOnceAndTheOthersAreWritten() {
-        PatternLayoutEncoder failingOnBad = new PatternLayoutEncoder() {
-            @Override
-            public byte[] encode(ILoggingEvent event) {
-                if (event.getFormattedMessage().startsWith("bad")) {
-                    throw new IllegalStateException("cannot encode " + event.getFormattedMessage());
-                }
-                return super.encode(event);
+        PatternLayoutEncoder failingOnBad = lines(message -> {
+            if (message.startsWith("bad")) {
+                throw new IllegalStateException("cannot encode " + message);
             }
-        };
-        failingOnBad.setPattern("%msg%n");
+        });
         BatchingConsoleAppender appender = started(failingOnBad, 1);
         Logger logger = logger(appender);
         logger.info("good 1");
@@ -140,16 +136,11 @@ class BatchingConsoleAppenderTests {
 
     @Test
     void keepsWritingAfterABatchFailsWithAnError() {
-        PatternLayoutEncoder fatalOnFatal = new PatternLayoutEncoder() {
-            @Override
-            public byte[] encode(ILoggingEvent event) {
-                if (event.getFormattedMessage().equals("fatal")) {
-                    throw new LinkageError("cannot encode fatal");
-                }
-                return super.encode(event);
+        PatternLayoutEncoder fatalOnFatal = lines(message -> {
+            if (message.equals("fatal")) {
+                throw new LinkageError("cannot encode fatal");
             }
-        };
-        fatalOnFatal.setPattern("%msg%n");
+        });
         BatchingConsoleAppender appender = started(fatalOnFatal, 1);
         Logger logger = logger(appender);
         logger.info("fatal");
@@ -210,6 +201,19 @@ class BatchingConsoleAppenderTests {
         encoder.setPattern(pattern);
         encoder.setCharset(StandardCharsets.UTF_8);
         encoder.start();
+        return encoder;
+    }
+
+    /** "%msg%n" lines, after {@code check} has seen each message (and thrown, where a test wants that). */
+    private static PatternLayoutEncoder lines(Consumer<String> check) {
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder() {
+            @Override
+            public byte[] encode(ILoggingEvent event) {
+                check.accept(event.getFormattedMessage());
+                return super.encode(event);
+            }
+        };
+        encoder.setPattern("%msg%n");
         return encoder;
     }
 
