@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -22,7 +23,8 @@ public final class ServiceSettings {
     public enum Kind {
         URL("an http:// or https:// URL with a host"),
         DURATION("a duration such as 500ms, 2s, 1m or PT2S"),
-        COUNT("a whole number from 1 to 10000");
+        COUNT("a whole number from 1 to 10000"),
+        SIZE("a size from 1B to 1MB such as 64KB");
 
         final String expected;
 
@@ -51,10 +53,18 @@ public final class ServiceSettings {
                     "gate-server",
                     "data-server.connection-time-to-live",
                     Kind.DURATION,
-                    "how long a pooled connection is reused"));
+                    "how long a pooled connection is reused"),
+            new Setting(
+                    "gate-server",
+                    "data-server.max-answer-size",
+                    Kind.SIZE,
+                    "the largest answer gate relays (larger: 502)"));
 
     /** Boot's simple duration format: a number and an optional unit (milliseconds when none). */
     private static final Pattern SIMPLE_DURATION = Pattern.compile("\\d+(ns|us|ms|s|m|h|d)?");
+
+    /** Boot's data size format: a number and an optional unit (bytes when none); gate-server takes 1B to 1MB. */
+    private static final Pattern SIZE = Pattern.compile("(\\d{1,7})(B|KB|MB)?");
 
     private ServiceSettings() {}
 
@@ -126,6 +136,19 @@ public final class ServiceSettings {
             }
             case COUNT ->
                 value.matches("\\d{1,5}") && Integer.parseInt(value) >= 1 && Integer.parseInt(value) <= 10_000;
+            case SIZE -> {
+                Matcher size = SIZE.matcher(value);
+                if (!size.matches()) {
+                    yield false;
+                }
+                long unit = switch (size.group(2) == null ? "B" : size.group(2)) {
+                    case "KB" -> 1024;
+                    case "MB" -> 1024 * 1024;
+                    default -> 1;
+                };
+                long bytes = Long.parseLong(size.group(1)) * unit;
+                yield bytes >= 1 && bytes <= 1024 * 1024;
+            }
         };
     }
 }

@@ -151,7 +151,7 @@ class BadInputTests {
                 outcome,
                 "gate-server has no setting 'data-server.read-timout'; its settings: data-server.url, "
                         + "data-server.connect-timeout, data-server.read-timeout, data-server.max-connections, "
-                        + "data-server.connection-time-to-live");
+                        + "data-server.connection-time-to-live, data-server.max-answer-size");
     }
 
     @Test

@@ -22,6 +22,20 @@ class ServiceSettingsTests {
     }
 
     @Test
+    void sizesAreWhatSpringBootReadsFromOneByteToOneMegabyte() {
+        assertThat(ServiceSettings.valid(Kind.SIZE, "64KB")).isTrue();
+        assertThat(ServiceSettings.valid(Kind.SIZE, "1MB")).isTrue();
+        assertThat(ServiceSettings.valid(Kind.SIZE, "1048576")).isTrue(); // bytes
+        assertThat(ServiceSettings.valid(Kind.SIZE, "1B")).isTrue();
+        assertThat(ServiceSettings.valid(Kind.SIZE, "0B")).isFalse();
+        assertThat(ServiceSettings.valid(Kind.SIZE, "1025KB")).isFalse();
+        assertThat(ServiceSettings.valid(Kind.SIZE, "2MB")).isFalse();
+        assertThat(ServiceSettings.valid(Kind.SIZE, "1GB")).isFalse();
+        assertThat(ServiceSettings.valid(Kind.SIZE, "64 KB")).isFalse();
+        assertThat(ServiceSettings.valid(Kind.SIZE, "64kilobytes")).isFalse();
+    }
+
+    @Test
     void urlsNeedHttpAndAHostAndCountsARange() {
         assertThat(ServiceSettings.valid(Kind.URL, "http://data-server.ecs-test:4000"))
                 .isTrue();

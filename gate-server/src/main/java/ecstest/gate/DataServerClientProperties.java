@@ -3,6 +3,7 @@ package ecstest.gate;
 import java.net.URI;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * How gate-server reaches data-server. Bound from {@code data-server.*}, so each setting has an
@@ -14,7 +15,27 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param maxConnections pooled keep-alive connections to data-server
  * @param connectionTimeToLive a pooled connection is closed after this long, so that addresses that
  *     appear behind the name are picked up
+ * @param maxAnswerSize the largest answer gate relays; a larger one is a bad gateway (502), read no further
+ *     than this (each request thread holds the answer in memory)
  */
 @ConfigurationProperties("data-server")
 record DataServerClientProperties(
-        URI url, Duration connectTimeout, Duration readTimeout, int maxConnections, Duration connectionTimeToLive) {}
+        URI url,
+        Duration connectTimeout,
+        Duration readTimeout,
+        int maxConnections,
+        Duration connectionTimeToLive,
+        DataSize maxAnswerSize) {
+
+    /** Beyond this, one answer per request thread would not fit gate-server's heap (a task's 512 MiB). */
+    static final DataSize MAX_ANSWER_SIZE_LIMIT = DataSize.ofMegabytes(1);
+
+    DataServerClientProperties {
+        if (maxAnswerSize == null
+                || maxAnswerSize.toBytes() < 1
+                || maxAnswerSize.compareTo(MAX_ANSWER_SIZE_LIMIT) > 0) {
+            throw new IllegalArgumentException("data-server.max-answer-size must be between 1B and "
+                    + MAX_ANSWER_SIZE_LIMIT.toKilobytes() + "KB, not " + maxAnswerSize);
+        }
+    }
+}

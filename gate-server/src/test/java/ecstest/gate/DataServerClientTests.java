@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -21,12 +22,15 @@ import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslStoreBundle;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.client.RestClient;
 
 /** The client over real HTTP, built exactly as the application builds it, against WireMock. */
 class DataServerClientTests {
 
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(2);
+
+    private static final DataSize MAX_ANSWER_SIZE = DataSize.ofKilobytes(64);
 
     @RegisterExtension
     final WireMockExtension upstream = WireMockExtension.newInstance()
@@ -64,6 +68,58 @@ class DataServerClientTests {
                 .withBody(broken)));
 
         assertFailure(clientFor(upstream.baseUrl()), HttpStatus.BAD_GATEWAY, "not valid UTF-8");
+    }
+
+    @Test
+    void anAnswerOfExactlyTheLimitIsRelayed() {
+        byte[] answer = "a".repeat((int) MAX_ANSWER_SIZE.toBytes()).getBytes(StandardCharsets.UTF_8);
+        upstream.stubFor(get("/").willReturn(declared(answer)));
+
+        assertThat(clientFor(upstream.baseUrl()).fetch().body()).isEqualTo(answer);
+    }
+
+    @Test
+    void anUndeclaredAnswerOfExactlyTheLimitIsRelayed() {
+        byte[] answer = "a".repeat((int) MAX_ANSWER_SIZE.toBytes()).getBytes(StandardCharsets.UTF_8);
+        upstream.stubFor(get("/").willReturn(text().withBody(answer).withChunkedDribbleDelay(4, 50)));
+
+        assertThat(clientFor(upstream.baseUrl()).fetch().body()).isEqualTo(answer);
+    }
+
+    @Test
+    void anAnswerDeclaredLargerThanTheLimitIsABadGateway() {
+        upstream.stubFor(get("/").willReturn(declared(new byte[(int) MAX_ANSWER_SIZE.toBytes() + 1])));
+
+        assertFailure(
+                clientFor(upstream.baseUrl()),
+                HttpStatus.BAD_GATEWAY,
+                "answered 65537 bytes, more than data-server.max-answer-size (65536B)");
+    }
+
+    @Test
+    void anUndeclaredAnswerLargerThanTheLimitIsABadGatewayReadNoFurther() {
+        upstream.stubFor(
+                get("/").willReturn(text().withBody(new byte[1024 * 1024]).withChunkedDribbleDelay(8, 50)));
+
+        assertFailure(
+                clientFor(upstream.baseUrl()),
+                HttpStatus.BAD_GATEWAY,
+                "answered more than 65536 bytes, more than data-server.max-answer-size (65536B)");
+    }
+
+    @Test
+    void aLimitOutsideOneByteToOneMegabyteIsRefusedByName() {
+        for (DataSize limit : new DataSize[] {DataSize.ofBytes(0), DataSize.ofMegabytes(2), null}) {
+            assertThatThrownBy(() -> new DataServerClientProperties(
+                            URI.create("http://localhost"),
+                            Duration.ofMillis(500),
+                            READ_TIMEOUT,
+                            50,
+                            Duration.ofSeconds(20),
+                            limit))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("data-server.max-answer-size must be between 1B and 1024KB, not " + limit);
+        }
     }
 
     @Test
@@ -175,12 +231,22 @@ class DataServerClientTests {
 
     static DataServerClient clientFor(String url) {
         DataServerClientProperties properties = new DataServerClientProperties(
-                URI.create(url), Duration.ofMillis(500), READ_TIMEOUT, 50, Duration.ofSeconds(20));
+                URI.create(url), Duration.ofMillis(500), READ_TIMEOUT, 50, Duration.ofSeconds(20), MAX_ANSWER_SIZE);
         RestClient restClient = RestClient.builder()
                 .baseUrl(properties.url())
                 .requestFactory(DataServerClientConfiguration.requestFactory(properties))
                 .build();
         return new DataServerClient(restClient, properties);
+    }
+
+    private static ResponseDefinitionBuilder text() {
+        return aResponse().withHeader("Content-Type", "text/plain;charset=UTF-8");
+    }
+
+    /** With its length declared, as data-server answers (WireMock sends a large body chunked otherwise). */
+    private static ResponseDefinitionBuilder declared(byte[] body) {
+        return text().withHeader("Content-Length", Integer.toString(body.length))
+                .withBody(body);
     }
 
     static int closedPort() throws IOException {
