@@ -10,6 +10,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
+import org.apache.hc.core5.http.io.EofSensorInputStream;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.ClientHttpResponse;
@@ -62,16 +63,23 @@ class DataServerClient {
         long limit = properties.maxAnswerSize().toBytes();
         long declared = response.getHeaders().getContentLength();
         if (declared > limit) {
-            throw tooLarge(declared + " bytes");
+            throw unread(response, declared + " bytes");
         }
         byte[] body = response.getBody().readNBytes((int) (declared >= 0 ? declared : limit + 1));
         if (body.length > limit) {
-            throw tooLarge("more than " + limit + " bytes");
+            throw unread(response, "more than " + limit + " bytes");
         }
         return body;
     }
 
-    private UpstreamFailure tooLarge(String size) {
+    /**
+     * An answer too large to relay, whose rest is not read: its connection is closed, not drained for reuse (as
+     * RestClient's close of the response would, for as long as data-server kept sending).
+     */
+    private UpstreamFailure unread(ClientHttpResponse response, String size) throws IOException {
+        if (response.getBody() instanceof EofSensorInputStream body) {
+            body.abort();
+        }
         return failure(
                 HttpStatus.BAD_GATEWAY,
                 "answered " + size + ", more than data-server.max-answer-size (" + properties.maxAnswerSize() + ")",

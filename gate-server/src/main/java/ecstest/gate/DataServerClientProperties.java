@@ -15,8 +15,8 @@ import org.springframework.util.unit.DataSize;
  * @param maxConnections pooled keep-alive connections to data-server
  * @param connectionTimeToLive a pooled connection is closed after this long, so that addresses that
  *     appear behind the name are picked up
- * @param maxAnswerSize the largest answer gate relays; a larger one is a bad gateway (502), read no further
- *     than this (each request thread holds the answer in memory)
+ * @param maxAnswerSize the largest answer gate relays (each request thread holds its answer in memory); a
+ *     larger one is a bad gateway (502), and its connection is closed rather than read to the end
  */
 @ConfigurationProperties("data-server")
 record DataServerClientProperties(
