@@ -27,7 +27,7 @@ record DataServerClientProperties(
         Duration connectionTimeToLive,
         DataSize maxAnswerSize) {
 
-    /** Beyond this, one answer per request thread would not fit gate-server's heap (a task's 512 MiB). */
+    /** At this size, an answer held by each of gate-server's 32 request threads is a third of a 512 MiB task's heap. */
     static final DataSize MAX_ANSWER_SIZE_LIMIT = DataSize.ofMegabytes(1);
 
     DataServerClientProperties {
