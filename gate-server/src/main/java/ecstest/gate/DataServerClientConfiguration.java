@@ -1,5 +1,6 @@
 package ecstest.gate;
 
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.hc.client5.http.impl.DefaultSchemePortResolver;
 import org.apache.hc.client5.http.impl.routing.DefaultRoutePlanner;
 import org.apache.hc.core5.util.TimeValue;
@@ -28,11 +29,14 @@ class DataServerClientConfiguration {
         return httpComponents();
     }
 
+    /** Boot's builder observes calls; the unobserved client is its copy without: see {@link DataServerClient}. */
     @Bean
-    RestClient dataServerRestClient(RestClient.Builder builder, DataServerClientProperties properties) {
-        return builder.baseUrl(properties.url())
-                .requestFactory(requestFactory(properties))
-                .build();
+    DataServerClient.RestClients dataServerRestClients(
+            RestClient.Builder builder, DataServerClientProperties properties) {
+        RestClient.Builder shared = builder.baseUrl(properties.url()).requestFactory(requestFactory(properties));
+        return new DataServerClient.RestClients(
+                shared.clone().build(),
+                shared.clone().observationRegistry(ObservationRegistry.NOOP).build());
     }
 
     static ClientHttpRequestFactory requestFactory(DataServerClientProperties properties) {

@@ -11,6 +11,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -238,7 +240,8 @@ class DataServerClientTests {
                 .baseUrl(properties.url())
                 .requestFactory(DataServerClientConfiguration.requestFactory(properties))
                 .build();
-        return new DataServerClient(restClient, properties);
+        return new DataServerClient(
+                new DataServerClient.RestClients(restClient, restClient), Tracer.NOOP, Propagator.NOOP, properties);
     }
 
     private static ResponseDefinitionBuilder text() {
