@@ -57,6 +57,7 @@ measure() { # $1 label, $2 port: appends one round's figures
   p99[$1]+="$(awk '$1 == "99%" {print $2}' <<<"$out") "
   errors[$1]+="$(awk '/Socket errors/ {gsub(",", ""); s += $4 + $6 + $8 + $10} /Non-2xx/ {s += $5} END {print s + 0}' <<<"$out") "
 }
+last() { local -a all; read -r -a all <<<"$1"; echo "${all[-1]}"; } # the last of a list of figures
 rss_mib() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 declare -A rss
 declare -A ab_p50 ab_p99 ab_failed
@@ -73,6 +74,9 @@ for round in $(seq "$rounds"); do
   rss[gate]+="$(rss_mib "$gate_java") "; rss[data]+="$(rss_mib "$data_java") "
   measure "node pair" 18080; measure "data-server alone" 4000
   measure_ab "java pair" 8080; measure_ab "node pair" 18080
+  # each round's figures as they come (the table gives only the spread): which rounds a noisy machine disturbed
+  echo "round $round: requests/s java pair $(last "${rps[java pair]}"), node pair $(last "${rps[node pair]}")," \
+    "data-server alone $(last "${rps[data-server alone]}")" >&2
 done
 
 # min / median / max of a list of numbers with units (wrk prints 1.23ms, 450.00us, 1.02s)
