@@ -27,7 +27,10 @@ record DataServerClientProperties(
         Duration connectionTimeToLive,
         DataSize maxAnswerSize) {
 
-    /** At this size, an answer held by each of gate-server's 32 request threads is a third of a 512 MiB task's heap. */
+    /**
+     * At this size, an answer held by each of gate-server's request threads (server.tomcat.threads.max, 16) is
+     * 16 MiB, a sixth of a 512 MiB task's 94 MiB heap.
+     */
     static final DataSize MAX_ANSWER_SIZE_LIMIT = DataSize.ofMegabytes(1);
 
     DataServerClientProperties {
