@@ -22,9 +22,7 @@ if (($# < 2)); then
 fi
 rev_a=$1 rev_b=$2 rounds=${3:-5}
 seconds=${WRK_SECONDS:-15}
-: "${JAVA_HOME:=$(ls -d /usr/lib/jvm/temurin-25* 2>/dev/null | head -1)}"
-export JAVA_HOME
-java=$JAVA_HOME/bin/java
+source bench/common.sh
 command -v wrk >/dev/null || { apt-get update -qq >/dev/null && apt-get install -y -qq wrk >/dev/null; }
 for rev in "$rev_a" "$rev_b"; do
   git rev-parse --verify -q "$rev^{commit}" >/dev/null || { echo "compare: $rev is not a revision" >&2; exit 2; }

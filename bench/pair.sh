@@ -10,16 +10,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
 seconds=${WRK_SECONDS:-15}
-: "${JAVA_HOME:=$(ls -d /usr/lib/jvm/temurin-25* 2>/dev/null | head -1)}"
-java=$JAVA_HOME/bin/java
+source bench/common.sh
 node_ref=${NODE_REFERENCE:-../shared/bench/node-reference/run.sh}
-version=$(sed -n 's|^  <version>\(.*\)</version>|\1|p' pom.xml | head -1)
 
 need() { command -v "$1" >/dev/null || { apt-get update -qq >/dev/null && apt-get install -y -qq "$2" >/dev/null; }; }
 need wrk wrk
 need ab apache2-utils
-[[ -f gate-server/target/launch-local.args && -f data-server/target/launch-local.args ]] \
-  || ./mvnw -q -B -DskipTests -Dspotless.check.skip=true -pl gate-server,data-server -am package
+build_services
 
 pids=()
 cleanup() { ((${#pids[@]})) && kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null || true; }

@@ -13,17 +13,15 @@
 #          pair's CPU goes (loopback TCP, the scheduler), and samples every millisecond of CPU time. Prints per service
 #          the kernel's share, the share by library (with the kernel time spent under it) and the hottest frames.
 #
-# Needs `./mvnw -DskipTests package` first (runs target/launch-local.args with bench/jvm-flags.sh, as the
-# other scripts do). Loopback only, the load bounded in time.
+# Runs target/launch-local.args with bench/jvm-flags.sh, as the other scripts do (building both services first
+# if this checkout has not been built). Loopback only, the load bounded in time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-20}
-: "${JAVA_HOME:=$(ls -d /usr/lib/jvm/temurin-25* 2>/dev/null | head -1)}"
-java=$JAVA_HOME/bin/java jfr=$JAVA_HOME/bin/jfr
+source bench/common.sh
+jfr=$JAVA_HOME/bin/jfr
 command -v wrk >/dev/null || { apt-get update -qq >/dev/null && apt-get install -y -qq wrk >/dev/null; }
-for m in data-server gate-server; do
-  [[ -f $m/target/launch-local.args ]] || { echo "profile: build first: ./mvnw -DskipTests package" >&2; exit 2; }
-done
+build_services
 source bench/jvm-flags.sh
 source bench/warmup.sh
 extra_jvm=()
@@ -70,13 +68,13 @@ case $profiler in
   jfr) ;;
   async)
     # async-profiler's native library for this machine, from Maven Central once
-    version=4.2 arch=
+    ap_version=4.2 arch=
     case $(uname -m) in x86_64) arch=x64 ;; aarch64) arch=arm64 ;; esac
     [[ -n $arch ]] || { echo "profile: async-profiler has no build for $(uname -m)" >&2; exit 2; }
-    async_lib=${XDG_CACHE_HOME:-$HOME/.cache}/ecs-test/async-profiler-$version-linux-$arch/libasyncProfiler.so
+    async_lib=${XDG_CACHE_HOME:-$HOME/.cache}/ecs-test/async-profiler-$ap_version-linux-$arch/libasyncProfiler.so
     if [[ ! -f $async_lib ]]; then
       mkdir -p "$(dirname "$async_lib")"
-      url=https://repo1.maven.org/maven2/tools/profiler/async-profiler/$version/async-profiler-$version-linux-$arch.jar
+      url=https://repo1.maven.org/maven2/tools/profiler/async-profiler/$ap_version/async-profiler-$ap_version-linux-$arch.jar
       curl -fsSL -o "$async_lib.jar" "$url" || { echo "profile: cannot download $url" >&2; exit 1; }
       unzip -q -o -j "$async_lib.jar" "linux-$arch/libasyncProfiler.so" -d "$(dirname "$async_lib")"
       rm -f "$async_lib.jar"

@@ -15,8 +15,7 @@ service=${1:?usage: bench/startup-steps.sh <data-server|gate-server> [runs] [ser
 [[ $service == data-server || $service == gate-server ]] || { echo "no service $service: data-server or gate-server" >&2; exit 1; }
 runs=${2:-1}
 shift $(($# >= 2 ? 2 : 1))
-: "${JAVA_HOME:=$(ls -d /usr/lib/jvm/temurin-25* 2>/dev/null | head -1)}"
-version=$(sed -n 's|^  <version>\(.*\)</version>|\1|p' pom.xml | head -1)
+source bench/common.sh
 image=$service:$version
 [[ -f $service/target/launch-local.args ]] || { echo "no $service/target/launch-local.args: run ./mvnw -DskipTests package first" >&2; exit 1; }
 docker image inspect "$image" >/dev/null 2>&1 || { echo "no image $image: build it with ./mvnw -Pcontainers package -DskipTests -Djib.from.platforms=linux/amd64" >&2; exit 1; }

@@ -23,9 +23,8 @@ cd "$(dirname "$0")/.."
 runs=${1:-5}
 modes=${MODES:-"jvm container"}
 [[ -z ${BASELINE_TAG:-} ]] || modes=container
-: "${JAVA_HOME:=$(ls -d /usr/lib/jvm/temurin-25* 2>/dev/null | head -1)}"
-java=$JAVA_HOME/bin/java
-version=$(sed -n 's|^  <version>\(.*\)</version>|\1|p' pom.xml | head -1)
+source bench/common.sh
+[[ $modes != *jvm* ]] || build_services
 
 source bench/jvm-flags.sh
 now_ms() { echo $((${EPOCHREALTIME/./} / 1000)); }

@@ -1,0 +1,14 @@
+# Sourced by the bench scripts, from the repository's root: JAVA_HOME a JDK 25 and exported, for the JVMs the
+# scripts start and for ./mvnw (the machine's default java may be older: .ci/java25.sh); java; the project's
+# version (the images' tag); and build_services.
+# shellcheck disable=SC2034 # used by the sourcing scripts
+source .ci/java25.sh
+java=$JAVA_HOME/bin/java
+version=$(sed -n 's|^  <version>\(.*\)</version>|\1|p' pom.xml | head -1)
+
+# both services' jars and target/launch-local.args (the images' class path on this machine), unless built already
+build_services() {
+  [[ -f gate-server/target/launch-local.args && -f data-server/target/launch-local.args ]] && return
+  echo "building gate-server and data-server (./mvnw package, tests skipped)" >&2
+  ./mvnw -q -B -DskipTests -Dspotless.check.skip=true -pl gate-server,data-server -am package >&2
+}
