@@ -33,7 +33,8 @@ class DataServerClientConfiguration {
     @Bean
     DataServerClient.RestClients dataServerRestClients(
             RestClient.Builder builder, DataServerClientProperties properties) {
-        RestClient.Builder shared = builder.baseUrl(properties.url()).requestFactory(requestFactory(properties));
+        // no base URL: DataServerClient asks for data-server's URI in full, resolved once
+        RestClient.Builder shared = builder.requestFactory(requestFactory(properties));
         return new DataServerClient.RestClients(
                 shared.clone().build(),
                 shared.clone().observationRegistry(ObservationRegistry.NOOP).build());

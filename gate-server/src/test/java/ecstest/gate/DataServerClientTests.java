@@ -237,7 +237,6 @@ class DataServerClientTests {
         DataServerClientProperties properties = new DataServerClientProperties(
                 URI.create(url), Duration.ofMillis(500), READ_TIMEOUT, 50, Duration.ofSeconds(20), MAX_ANSWER_SIZE);
         RestClient restClient = RestClient.builder()
-                .baseUrl(properties.url())
                 .requestFactory(DataServerClientConfiguration.requestFactory(properties))
                 .build();
         return new DataServerClient(

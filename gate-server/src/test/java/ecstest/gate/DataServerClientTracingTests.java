@@ -107,7 +107,6 @@ class DataServerClientTracingTests {
 
     private static RestClient clientMarked(String name, DataServerClientProperties properties) {
         return RestClient.builder()
-                .baseUrl(properties.url())
                 .requestFactory(DataServerClientConfiguration.requestFactory(properties))
                 .defaultHeader(CLIENT, name)
                 .build();
