@@ -9,11 +9,11 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.HttpHostConnectException;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 import org.apache.hc.core5.http.NoHttpResponseException;
 import org.apache.hc.core5.http.message.BasicClassicHttpRequest;
 import org.apache.hc.core5.http.message.BasicHttpResponse;
-import org.apache.hc.core5.http.protocol.BasicHttpContext;
 import org.junit.jupiter.api.Test;
 
 class ConnectFailureRetryStrategyTests {
@@ -52,12 +52,12 @@ class ConnectFailureRetryStrategyTests {
 
     @Test
     void neverRetriesOnAResponse() {
-        assertThat(strategy.retryRequest(new BasicHttpResponse(503), 1, new BasicHttpContext()))
+        assertThat(strategy.retryRequest(new BasicHttpResponse(503), 1, HttpClientContext.create()))
                 .isFalse();
     }
 
     private boolean retries(String method, IOException failure, int execCount) {
         return strategy.retryRequest(
-                new BasicClassicHttpRequest(method, "/"), failure, execCount, new BasicHttpContext());
+                new BasicClassicHttpRequest(method, "/"), failure, execCount, HttpClientContext.create());
     }
 }
