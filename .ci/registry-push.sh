@@ -4,7 +4,6 @@
 # may be uploaded again (the AOT cache leaves the service's classes out, so it stays the same).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source .ci/java25.sh
 : "${LOCAL_REGISTRY:?run ../shared/ci/container-env.sh up first}" "${BASE_IMAGE_REGISTRY:?}"
 changed=gate-server/src/main/java/ecstest/gate/GateController.java
 

@@ -1,8 +1,8 @@
 # Sourced by the bench scripts, from the repository's root: JAVA_HOME a JDK 25 and exported, for the JVMs the
-# scripts start and for ./mvnw (the machine's default java may be older: .ci/java25.sh); java; the project's
+# scripts start (scripts/java.sh finds one when the default java is older; ./mvnw does the same); java; the project's
 # version (the images' tag); and build_services.
 # shellcheck disable=SC2034 # used by the sourcing scripts
-source .ci/java25.sh
+source scripts/java.sh && find_java25 || exit 1
 java=$JAVA_HOME/bin/java
 version=$(sed -n 's|^  <version>\(.*\)</version>|\1|p' pom.xml | head -1)
 
