@@ -23,12 +23,6 @@ final class AwsCli {
         this.moto = moto;
     }
 
-    static void requireInstalled() {
-        if (!MotoServer.onPath("aws")) {
-            MotoServer.unavailable("the AWS CLI (aws) is not installed");
-        }
-    }
-
     JsonNode applyFile(String service, String operation, Path file) {
         return run(service, operation, "--cli-input-json", "file://" + file);
     }

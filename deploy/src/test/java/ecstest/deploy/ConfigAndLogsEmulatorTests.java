@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ecstest.testsupport.MotoServer;
+import ecstest.testsupport.RequiresTools;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent;
 
 /** config and logs through the CLI against moto_server's SSM and CloudWatch Logs. */
+@RequiresTools("moto_server")
 class ConfigAndLogsEmulatorTests {
 
     private static MotoServer moto;

@@ -3,6 +3,7 @@ package ecstest.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ecstest.testsupport.MotoServer;
+import ecstest.testsupport.RequiresTools;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -12,6 +13,7 @@ import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 
 /** `deploy` against moto_server: new revisions pinned by digest, in use by the services; unchanged is a no-op. */
+@RequiresTools("moto_server")
 class RolloutEmulatorTests {
 
     private static final String DIGEST = "sha256:" + "ab".repeat(32);
@@ -30,8 +32,12 @@ class RolloutEmulatorTests {
 
     @AfterEach
     void stopEmulator() {
-        aws.close();
-        account.close();
+        if (aws != null) {
+            aws.close();
+        }
+        if (account != null) {
+            account.close();
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package ecstest.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ecstest.testsupport.MotoServer;
+import ecstest.testsupport.RequiresTools;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -21,6 +22,7 @@ import software.amazon.awssdk.services.ecs.model.CreateServiceRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
 
 /** `up` against moto_server: the topology through the AWS APIs, what was sent, and idempotency. */
+@RequiresTools("moto_server")
 class StackLifecycleEmulatorTests {
 
     private EmulatedAccount account;
@@ -36,8 +38,12 @@ class StackLifecycleEmulatorTests {
 
     @AfterEach
     void stopEmulator() {
-        aws.close();
-        account.close();
+        if (aws != null) {
+            aws.close();
+        }
+        if (account != null) {
+            account.close();
+        }
     }
 
     @Test

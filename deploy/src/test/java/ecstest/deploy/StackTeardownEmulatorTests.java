@@ -3,6 +3,7 @@ package ecstest.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ecstest.testsupport.RequiresTools;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,7 @@ import software.amazon.awssdk.services.servicediscovery.model.DeleteNamespaceReq
  * address still held by a NAT gateway, a namespace with services), so the order is checked on the
  * recorded calls against AWS's dependency rules.
  */
+@RequiresTools("moto_server")
 class StackTeardownEmulatorTests {
 
     private EmulatedAccount account;
@@ -49,7 +51,9 @@ class StackTeardownEmulatorTests {
 
     @AfterEach
     void stopEmulator() {
-        account.close();
+        if (account != null) {
+            account.close();
+        }
     }
 
     @Test

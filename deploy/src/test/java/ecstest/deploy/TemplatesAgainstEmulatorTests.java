@@ -3,6 +3,7 @@ package ecstest.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ecstest.testsupport.MotoServer;
+import ecstest.testsupport.RequiresTools;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -29,13 +30,13 @@ import tools.jackson.databind.JsonNode;
  * catches shape errors the SDK would let through, and discovery must find every ID the calls created. Then the SDK registers the task definitions and moto's
  * answer is compared with what the templates say.
  */
+@RequiresTools({"moto_server", "aws"})
 class TemplatesAgainstEmulatorTests {
 
     private static MotoServer moto;
 
     @BeforeAll
     static void startEmulator() throws Exception {
-        AwsCli.requireInstalled();
         moto = MotoServer.start();
         MotoServer.useDummyCredentials();
     }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.sun.net.httpserver.HttpServer;
 import ecstest.deploy.EcsTestCli;
 import ecstest.testsupport.MotoServer;
+import ecstest.testsupport.RequiresTools;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -37,6 +38,7 @@ import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
  * gate-server with the task definitions' AWS settings against moto_server: metrics published to
  * CloudWatch, settings imported from Parameter Store (set with the deploy CLI, as a user would).
  */
+@RequiresTools("moto_server")
 class AwsEmulatorTests extends InProcessPair {
 
     private static final String STACK = "ecs-test";

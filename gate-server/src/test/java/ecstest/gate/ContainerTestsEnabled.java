@@ -1,32 +1,31 @@
 package ecstest.gate;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
+import ecstest.testsupport.Skip;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.testcontainers.DockerClientFactory;
 
 /**
- * Container tests run with {@code ./mvnw verify -Pcontainers}, which builds the images first. Without
- * it, or without a Docker engine, they skip on a user's machine and fail in CI ({@code CI=true}).
+ * Container tests run with {@code ./mvnw verify -Pcontainers}, which builds the images first. Without it, or
+ * without a Docker engine, the class is skipped before any container starts, with the reason in the build output
+ * (on a user's machine), or fails (in CI, {@code CI=true}).
  */
-final class ContainerTestsEnabled implements BeforeAllCallback {
+final class ContainerTestsEnabled implements ExecutionCondition {
 
     @Override
-    public void beforeAll(ExtensionContext context) {
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        if (context.getTestMethod().isPresent()) {
+            return ConditionEvaluationResult.enabled("decided for the class");
+        }
         if (!Boolean.getBoolean("containers.enabled")) {
-            unavailable("container tests need fresh images: run ./mvnw verify -Pcontainers (needs a Docker engine)");
+            return Skip.orFail(
+                    context,
+                    "container tests need fresh images: run ./mvnw verify -Pcontainers (needs a Docker engine)");
         }
         if (!DockerClientFactory.instance().isDockerAvailable()) {
-            unavailable("no Docker engine answers; container tests need one");
+            return Skip.orFail(context, "no Docker engine answers (DOCKER_HOST, /var/run/docker.sock); start one");
         }
-    }
-
-    private static void unavailable(String reason) {
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            fail("CI=true, so container tests must run: " + reason);
-        }
-        Assumptions.abort(reason);
+        return ConditionEvaluationResult.enabled("images built and a Docker engine answers");
     }
 }

@@ -19,8 +19,9 @@ import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * {@code moto_server} (an AWS API emulator) on a free loopback port, one process per test class. Where it
- * is not installed, tests skip on a user's machine and fail in CI ({@code CI=true}).
+ * {@code moto_server} (an AWS API emulator) on a free loopback port, one process per test class. Classes that use
+ * it carry {@code @RequiresTools("moto_server")}, which skips them, saying why, where it is not installed (and
+ * fails them in CI); {@link #start()} checks again for callers without it.
  */
 public final class MotoServer implements AutoCloseable {
 
@@ -142,7 +143,7 @@ public final class MotoServer implements AutoCloseable {
     }
 
     public static void unavailable(String reason) {
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+        if (Skip.inCi()) {
             fail("CI=true, so this test must run: " + reason);
         }
         Assumptions.abort(reason);
