@@ -2,6 +2,7 @@ package ecstest.deploy;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -30,6 +31,12 @@ final class DeployCommand implements Callable<Integer> {
     String tag;
 
     @Option(
+            names = "--digest",
+            paramLabel = "SERVICE=sha256:…",
+            description = "Deploy this digest of the service's repository, over Jib's or --tag's (repeatable).")
+    Map<String, String> digests = new LinkedHashMap<>();
+
+    @Option(
             names = "--timeout",
             defaultValue = "PT15M",
             description = "How long to wait for each rollout (default: 15 min).")
@@ -50,7 +57,7 @@ final class DeployCommand implements Callable<Integer> {
                     timeout,
                     Duration.ofSeconds(5));
             Path root = options.home().toAbsolutePath().getParent();
-            Map<String, String> images = rollout.images(values, root, tag);
+            Map<String, String> images = rollout.images(values, root, tag, digests);
             return rollout.deploy(values, images, options.dryRun) ? 0 : 1;
         }
     }

@@ -23,6 +23,7 @@ import software.amazon.awssdk.core.exception.SdkClientException;
             SmokeCommand.class,
             LogsCommand.class,
             ConfigCommand.class,
+            RehearseCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class EcsTestCli {

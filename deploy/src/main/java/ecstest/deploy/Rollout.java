@@ -42,13 +42,23 @@ final class Rollout {
 
     /**
      * The images to deploy: {@code <registry>/<service>@<digest>} from Jib's {@code target/jib-image.digest},
-     * or the digest ECR holds for {@code tag}.
+     * or the digest ECR holds for {@code tag}; a digest given for a service ({@code deploy --digest}) comes first.
      */
-    Map<String, String> images(Map<String, String> values, Path repositoryRoot, String tag) {
+    Map<String, String> images(
+            Map<String, String> values, Path repositoryRoot, String tag, Map<String, String> digests) {
+        List<String> unknown = digests.keySet().stream()
+                .filter(service -> !SERVICES.contains(service))
+                .toList();
+        if (!unknown.isEmpty()) {
+            throw new DeployException("--digest names no service of the stack: " + unknown + " (the services: "
+                    + String.join(", ", SERVICES) + ")");
+        }
         String registry = values.get("ACCOUNT_ID") + ".dkr.ecr." + values.get("REGION") + ".amazonaws.com";
         Map<String, String> images = new LinkedHashMap<>();
         for (String service : SERVICES) {
-            String digest = tag != null ? digestOf(service, tag) : jibDigest(repositoryRoot, service);
+            String digest = digests.containsKey(service)
+                    ? checkedDigest(digests.get(service), "--digest " + service)
+                    : tag != null ? digestOf(service, tag) : jibDigest(repositoryRoot, service);
             images.put(service, registry + "/" + service + "@" + digest);
         }
         return images;
@@ -168,14 +178,17 @@ final class Rollout {
         }
     }
 
+    private static String checkedDigest(String digest, String source) {
+        if (!digest.matches("sha256:[0-9a-f]{64}")) {
+            throw new DeployException(source + " is not an image digest (sha256: and 64 hex digits): " + digest);
+        }
+        return digest;
+    }
+
     private static String jibDigest(Path root, String service) {
         Path file = root.resolve(service).resolve("target/jib-image.digest");
         try {
-            String digest = Files.readString(file).trim();
-            if (!digest.matches("sha256:[0-9a-f]{64}")) {
-                throw new DeployException(file + " does not hold an image digest (sha256:…): " + digest);
-            }
-            return digest;
+            return checkedDigest(Files.readString(file).trim(), file.toString());
         } catch (java.io.IOException ex) {
             throw new DeployException("no image digest for " + service + " at " + file
                     + ": push the images first (./mvnw -pl gate-server,data-server -am package jib:build -Daws.account=…)"
