@@ -3,6 +3,9 @@
 # images built) as a container; RSS once idle. Prints min / median / max of N runs.
 #
 #   bench/startup.sh [runs]        default 5; set MODES="jvm" or "container" to run one kind only
+#   TASK_CPUS=0.25 TASK_MEMORY=512m bench/startup.sh [runs]
+#                                  containers at a task's size (--cpus, --memory); memory defaults to 512m, CPUs
+#                                  to all of the machine's
 #   BASELINE_TAG=<tag> bench/startup.sh [runs]
 #                                  containers only, before/after: each run starts <service>:<tag> and then the
 #                                  current image, so both see the same neighbours (tag the old images first:
@@ -68,7 +71,7 @@ container_run() { # $1 = service, $2 = port, $3 = image tag, extra docker args..
   local name=$1 port=$2 tag=$3; shift 3
   local start; start=$(now_ms)
   # --memory: the task size of deploy/stacks/ecs-test.properties, which the JVM sizes its heap from
-  local id; id=$(docker run -d --rm --memory "${TASK_MEMORY:-512m}" --network ecs-test-bench -p "127.0.0.1:$port:$port" "$@" "$name:$tag")
+  local id; id=$(docker run -d --rm --memory "${TASK_MEMORY:-512m}" ${TASK_CPUS:+--cpus "$TASK_CPUS"} --network ecs-test-bench -p "127.0.0.1:$port:$port" "$@" "$name:$tag")
   local ms; ms=$(first_200_ms "$port" "$start")
   # after the measurement, so these forks cost the starting JVM nothing
   local started; started=$(date -d "$(docker inspect -f '{{.State.StartedAt}}' "$id")" +%s%3N)
@@ -79,8 +82,8 @@ container_run() { # $1 = service, $2 = port, $3 = image tag, extra docker args..
 
 engine_run() { # $1 = image; prints the ms from `docker run` until the engine started the container's process
   local start; start=$(now_ms)
-  local id; id=$(docker run -d --rm --memory "${TASK_MEMORY:-512m}" --network ecs-test-bench -p 127.0.0.1:4000:4000 \
-    --entrypoint sleep "$1" 30)
+  local id; id=$(docker run -d --rm --memory "${TASK_MEMORY:-512m}" ${TASK_CPUS:+--cpus "$TASK_CPUS"} --network ecs-test-bench \
+    -p 127.0.0.1:4000:4000 --entrypoint sleep "$1" 30)
   local started; started=$(date -d "$(docker inspect -f '{{.State.StartedAt}}' "$id")" +%s%3N)
   docker rm -f "$id" >/dev/null
   echo $((started - start))
@@ -98,7 +101,7 @@ report() { # $1 = label, stdin = "ms rss [started_ms]" lines
 [[ -f data-server/target/launch-local.args && -f gate-server/target/launch-local.args ]] \
   || ./mvnw -q -B -DskipTests -Dspotless.check.skip=true -pl gate-server,data-server -am package
 
-echo "startup, $runs runs each, $(nproc) cores, $(date -u +%FT%TZ); JVM flags: ${jvm_flags[*]}; containers with --memory ${TASK_MEMORY:-512m}"
+echo "startup, $runs runs each, $(nproc) cores, $(date -u +%FT%TZ); JVM flags: ${jvm_flags[*]}; containers with --memory ${TASK_MEMORY:-512m}${TASK_CPUS:+ --cpus $TASK_CPUS}"
 if [[ $modes == *jvm* ]]; then
   for _ in $(seq "$runs"); do jvm_run data-server 4000; done | report "data-server (JVM)"
   "$java" @data-server/target/launch-local.args "$(main_of data-server)" >/dev/null 2>&1 & data_pid=$!
