@@ -34,8 +34,8 @@ run_once() {
   # Ctrl-C in a terminal and TERM from outside take the same path: both services get SIGTERM.
   kill -TERM "$runner"
   for _ in $(seq 1 60); do kill -0 "$runner" 2>/dev/null || break; sleep 0.5; done
-  if pgrep -f 'server-.*-exec.jar' >/dev/null; then
-    pgrep -fa 'server-.*-exec.jar'; echo "smoke-local-run: $name: services still running after stop" >&2; exit 1
+  if pgrep -f 'ecstest[.](data|gate)[.][A-Za-z]*Application' >/dev/null; then
+    pgrep -fa 'ecstest[.](data|gate)[.][A-Za-z]*Application'; echo "smoke-local-run: $name: services still running after stop" >&2; exit 1
   fi
   trap - EXIT
   echo "smoke-local-run: $name: 응, 답! $ready_ms ms after ./run-local started; both services stopped"

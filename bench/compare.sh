@@ -12,7 +12,7 @@
 #
 # Each revision is built in a temporary git worktree (tests skipped) and run on the image's class path
 # (target/launch-local.args; a revision older than that file runs its exec jar's contents). Side A listens on
-# 8080 -> 4000, side B on 8081 -> 4001; both run with the images' JVM flags (bench/jvm-flags.sh of this
+# 8080 -> 4000, side B on 8081 -> 4001; both run with the images' JVM flags (scripts/jvm-flags.sh of this
 # checkout). Loopback only, every load bounded in time. Prints a table like RESULTS.md's and B/A.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -60,7 +60,7 @@ await_200() {
   for _ in $(seq 1 300); do curl -fsS -o /dev/null "http://127.0.0.1:$1/" 2>/dev/null && return; sleep 0.1; done
   echo "no 200 on :$1" >&2; exit 1
 }
-source bench/jvm-flags.sh
+source scripts/jvm-flags.sh
 source bench/warmup.sh
 start() { # $1 side, $2 gate port, $3 data port, $4 extra args, $5 extra JVM flags
   local extra jvm data gate; read -r -a extra <<<"$4"; read -r -a jvm <<<"$5"

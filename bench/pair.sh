@@ -26,7 +26,7 @@ await_200() {
   echo "no 200 on :$1" >&2; exit 1
 }
 
-source bench/jvm-flags.sh
+source scripts/jvm-flags.sh
 source bench/warmup.sh
 # Java pair on 8080 -> 4000, on the images' class path (target/launch-local.args: dependencies, Spring AOT's
 # generated classes, the service's jar), console logging to a file, as a container's stdout would be collected

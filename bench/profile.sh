@@ -13,7 +13,7 @@
 #          pair's CPU goes (loopback TCP, the scheduler), and samples every millisecond of CPU time. Prints per service
 #          the kernel's share, the share by library (with the kernel time spent under it) and the hottest frames.
 #
-# Runs target/launch-local.args with bench/jvm-flags.sh, as the other scripts do (building both services first
+# Runs target/launch-local.args with scripts/jvm-flags.sh, as the other scripts do (building both services first
 # if this checkout has not been built). Loopback only, the load bounded in time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,7 +22,7 @@ source bench/common.sh
 jfr=$JAVA_HOME/bin/jfr
 command -v wrk >/dev/null || { apt-get update -qq >/dev/null && apt-get install -y -qq wrk >/dev/null; }
 build_services
-source bench/jvm-flags.sh
+source scripts/jvm-flags.sh
 source bench/warmup.sh
 extra_jvm=()
 # the library of a frame (the innermost one outside the JDK), for both reports; frames as JFR prints them

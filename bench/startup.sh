@@ -29,7 +29,7 @@ modes=${MODES:-"jvm container"}
 source bench/common.sh
 [[ $modes != *jvm* ]] || build_services
 
-source bench/jvm-flags.sh
+source scripts/jvm-flags.sh
 now_ms() { echo $((${EPOCHREALTIME/./} / 1000)); }
 # Polling costs no process per try: each curl (and sleep, and date) is a fork and an exec, and a curl every 10 ms
 # took ~60 % of a core here, which a starting JVM on 2 cores then did not get. Bash's /dev/tcp and a read timeout

@@ -1,4 +1,4 @@
-# Sourced by the bench scripts: the images' JVM flags (pom.xml jvm.flag.*) as a Fargate task of
+# Sourced by run-local and the bench scripts: the images' JVM flags (pom.xml jvm.flag.*) as a Fargate task of
 # TASK_MEMORY (default 512m) runs them, for a plain JVM on this machine: -XX:MaxRAM stands in for the
 # container's memory limit (the heap is sized from it) and, below 2 vCPU or 1792 MiB, the JVM picks the
 # Serial collector. Sets the array jvm_flags, and exports the images' MALLOC_ARENA_MAX (pom.xml) for the JVMs
