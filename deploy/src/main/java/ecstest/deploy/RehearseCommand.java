@@ -61,7 +61,13 @@ final class RehearseCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Emulator emulator = Emulator.start(out);
-        Thread stopOnExit = new Thread(emulator::close, "stop-emulator");
+        Thread stopOnExit = new Thread(
+                () -> {
+                    err.println("ecs-test rehearse: interrupted; stopping the emulator (its stack goes with it)");
+                    err.flush();
+                    emulator.close();
+                },
+                "stop-emulator");
         if (!keep) {
             Runtime.getRuntime().addShutdownHook(stopOnExit); // Ctrl-C, or any other way out of the JVM
         }
