@@ -1,6 +1,7 @@
 package ecstest.deploy;
 
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.ssm.model.Parameter;
@@ -22,7 +24,7 @@ import software.amazon.awssdk.services.ssm.model.ParameterType;
             "gate-server's settings in Parameter Store (/<stack>/gate-server/<setting>), read by each task at start.",
             "",
             "A changed setting takes effect as tasks start: at the next deployment or scale-out, or now with",
-            "  aws ecs update-service --cluster <stack> --service <service> --force-new-deployment",
+            "  ecs-test restart <service>      (or config set ... --restart)",
             "A setting that is not in Parameter Store keeps the value built into the image."
         },
         subcommands = {
@@ -74,6 +76,11 @@ final class ConfigCommand implements Callable<Integer> {
         @Parameters(index = "2", paramLabel = "VALUE", description = "e.g. 3s")
         String value;
 
+        @Option(
+                names = "--restart",
+                description = "Then replace the service's tasks (as `ecs-test restart`), so the setting applies now.")
+        boolean restart;
+
         @Spec
         CommandSpec spec;
 
@@ -85,6 +92,9 @@ final class ConfigCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             if (options.dryRun) {
                 out.printf("would set %s = %s%n", parameter, value);
+                if (restart) {
+                    out.printf("would then run: ecs-test restart %s%n", setting.service);
+                }
                 return 0;
             }
             Map<String, String> values = options.values();
@@ -96,11 +106,16 @@ final class ConfigCommand implements Callable<Integer> {
                                 .overwrite(true)
                                 .description(known.description()))
                         .version();
-                out.printf(
-                        "set %s = %s (version %d); %s reads it when its tasks next start%n",
-                        parameter, value, version, setting.service);
+                if (!restart) {
+                    out.printf(
+                            "set %s = %s (version %d); %s reads it when its tasks next start:"
+                                    + " run `ecs-test restart %s` to apply it now%n",
+                            parameter, value, version, setting.service, setting.service);
+                    return 0;
+                }
+                out.printf("set %s = %s (version %d); restarting %s%n", parameter, value, version, setting.service);
+                return options.rollout(aws, out, Duration.ofMinutes(15)).restart(setting.service, false) ? 0 : 1;
             }
-            return 0;
         }
     }
 

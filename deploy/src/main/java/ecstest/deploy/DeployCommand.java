@@ -49,13 +49,7 @@ final class DeployCommand implements Callable<Integer> {
     public Integer call() {
         Map<String, String> values = options.values();
         try (AwsClients aws = options.clients(values)) {
-            Rollout rollout = new Rollout(
-                    aws,
-                    options.renderer(),
-                    options.stack,
-                    spec.commandLine().getOut(),
-                    timeout,
-                    Duration.ofSeconds(5));
+            Rollout rollout = options.rollout(aws, spec.commandLine().getOut(), timeout);
             Path root = options.home().toAbsolutePath().getParent();
             Map<String, String> images = rollout.images(values, root, tag, digests);
             return rollout.deploy(values, images, options.dryRun) ? 0 : 1;

@@ -18,6 +18,8 @@ import software.amazon.awssdk.core.exception.SdkClientException;
             PlanCommand.class,
             UpCommand.class,
             DeployCommand.class,
+            RestartCommand.class,
+            ScaleCommand.class,
             DownCommand.class,
             StatusCommand.class,
             SmokeCommand.class,

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.ecr.model.ImageNotFoundException;
+import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
 import software.amazon.awssdk.services.ecs.model.Deployment;
 import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
 import software.amazon.awssdk.services.ecs.model.Service;
@@ -89,16 +90,59 @@ final class Rollout {
             Service updated = aws.ecs()
                     .updateService(r -> r.cluster(stack).service(service).taskDefinition(arn))
                     .service();
-            String deploymentId = updated.deployments().stream()
-                    .filter(d -> "PRIMARY".equals(d.status()))
-                    .map(Deployment::id)
-                    .findFirst()
-                    .orElseThrow();
+            String deploymentId = primaryDeployment(updated);
             if (!awaitDeployment(service, deploymentId)) {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * {@code restart}: a new deployment of the revision the service runs (its tasks replaced, so they read their
+     * Parameter Store settings again), followed as {@link #deploy} follows one.
+     *
+     * @return true when the new deployment completed
+     */
+    boolean restart(String service, boolean dryRun) {
+        Service current = existing(service);
+        String revision =
+                current.taskDefinition().substring(current.taskDefinition().lastIndexOf('/') + 1);
+        if (dryRun) {
+            out.printf(
+                    "  %s: would replace its %d tasks with new ones of %s:%n"
+                            + "    aws ecs update-service --cluster %s --service %s --force-new-deployment%n",
+                    service, current.desiredCount(), revision, stack, service);
+            return true;
+        }
+        Service updated = aws.ecs()
+                .updateService(r -> r.cluster(stack).service(service).forceNewDeployment(true))
+                .service();
+        String deploymentId = primaryDeployment(updated);
+        out.printf("  %s: new deployment %s of %s%n", service, deploymentId, revision);
+        return awaitDeployment(service, deploymentId);
+    }
+
+    /** The service as ECS describes it; a missing or deleted one stops the command with what to do. */
+    Service existing(String service) {
+        DeployException missing =
+                new DeployException("stack " + stack + " has no service " + service + ": run `ecs-test up` first");
+        try {
+            return aws.ecs().describeServices(r -> r.cluster(stack).services(service)).services().stream()
+                    .filter(found -> !"INACTIVE".equals(found.status()))
+                    .findFirst()
+                    .orElseThrow(() -> missing);
+        } catch (ClusterNotFoundException noCluster) {
+            throw missing;
+        }
+    }
+
+    private static String primaryDeployment(Service service) {
+        return service.deployments().stream()
+                .filter(d -> "PRIMARY".equals(d.status()))
+                .map(Deployment::id)
+                .findFirst()
+                .orElseThrow(() -> new DeployException(service.serviceName() + " reports no PRIMARY deployment"));
     }
 
     private boolean awaitDeployment(String service, String deploymentId) {

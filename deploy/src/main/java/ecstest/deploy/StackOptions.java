@@ -1,8 +1,10 @@
 package ecstest.deploy;
 
+import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -90,6 +92,11 @@ final class StackOptions {
             throw new DeployException("no region: set REGION in stacks/" + stack + ".properties or pass --region");
         }
         return new AwsClients(awsRegion, profile, endpointUrl);
+    }
+
+    /** deploy's, restart's and scale's rollout follower for this stack, polling every 5 s. */
+    Rollout rollout(AwsClients aws, PrintWriter out, Duration timeout) {
+        return new Rollout(aws, renderer(), stack, out, timeout, Duration.ofSeconds(5));
     }
 
     StackRenderer renderer() {

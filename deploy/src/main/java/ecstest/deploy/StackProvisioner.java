@@ -100,6 +100,7 @@ final class StackProvisioner {
         }
         int unchanged = total - created;
         awaitServicesStable();
+        reportCountsApart(values);
         String url = "http://"
                 + aws.elb()
                         .describeLoadBalancers(r -> r.loadBalancerArns(known.get("LOAD_BALANCER_ARN")))
@@ -194,6 +195,27 @@ final class StackProvisioner {
                     () -> serviceState(service),
                     state -> state.startsWith("stable"),
                     state -> state.contains("FAILED"));
+        }
+    }
+
+    /**
+     * `up` creates services with the configured counts but does not move an existing service's count: a count
+     * set since by `scale` (a pause, say) or by autoscaling stays, and is reported here with the way back.
+     */
+    private void reportCountsApart(Map<String, String> values) {
+        for (String name : Rollout.SERVICES) {
+            String configured = values.get(Services.desiredCountSetting(name));
+            Integer desired = aws.ecs()
+                    .describeServices(r -> r.cluster(stack).services(name))
+                    .services()
+                    .getFirst()
+                    .desiredCount();
+            if (configured != null && !configured.equals(String.valueOf(desired))) {
+                out.printf(
+                        "  note: %s runs %d tasks where %s=%s; up leaves that as it is (set by `ecs-test scale` or by"
+                                + " autoscaling): `ecs-test scale %s %s` or `ecs-test scale --all --resume` goes back%n",
+                        name, desired, Services.desiredCountSetting(name), configured, name, configured);
+            }
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.Objects;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.services.applicationautoscaling.model.PutScalingPolicyRequest;
 import software.amazon.awssdk.services.applicationautoscaling.model.RegisterScalableTargetRequest;
+import software.amazon.awssdk.services.applicationautoscaling.model.ScalableTarget;
 import software.amazon.awssdk.services.cloudwatchlogs.model.CreateLogGroupRequest;
 import software.amazon.awssdk.services.cloudwatchlogs.model.PutRetentionPolicyRequest;
 import software.amazon.awssdk.services.ec2.model.AssociateRouteTableRequest;
@@ -44,6 +45,11 @@ final class StepState {
 
     StepState(AwsClients aws) {
         this.aws = aws;
+    }
+
+    static boolean pausedByScale(ScalableTarget target) {
+        return target.suspendedState() != null
+                && Boolean.TRUE.equals(target.suspendedState().dynamicScalingOutSuspended());
     }
 
     boolean applied(Step step, SdkRequest request, Map<String, String> ids) {
@@ -124,8 +130,11 @@ final class StepState {
                                 .scalableDimension(target.scalableDimension()))
                         .scalableTargets()
                         .stream()
-                        .anyMatch(t -> t.minCapacity().equals(target.minCapacity())
-                                && t.maxCapacity().equals(target.maxCapacity()));
+                        // a target `scale --all 0` paused (scaling suspended) is left as it is: re-registering the
+                        // configured minimum would start tasks again; up reports the pause instead
+                        .anyMatch(t -> pausedByScale(t)
+                                || (t.minCapacity().equals(target.minCapacity())
+                                        && t.maxCapacity().equals(target.maxCapacity())));
             case PutScalingPolicyRequest policy ->
                 // by name here too: moto ignores the policyNames filter
                 aws

@@ -176,6 +176,51 @@ class BadInputTests {
                 "--since yesterday: expected an age such as 30s, 10m, 2h, 1d or an instant such as 2026-11-25T08:00:00Z");
     }
 
+    @Test
+    void aGateCountOutsideItsAutoscalingBoundsIsRefusedWithTheWayToChangeThem() {
+        assertOneError(
+                cli("scale", "gate-server", "9", "--set", "ACCOUNT_ID=123456789012"),
+                "gate-server's count 9 is outside its autoscaling bounds 1..4 (GATE_MIN_TASKS..GATE_MAX_TASKS):"
+                        + " change them too, e.g. scale gate-server 9 --min 1 --max 9");
+    }
+
+    @Test
+    void boundsThatCrossAreRefused() {
+        assertOneError(
+                cli("scale", "gate-server", "2", "--min", "3", "--max", "2", "--set", "ACCOUNT_ID=123456789012"),
+                "gate-server's bounds would be 3..2: --min must not exceed --max");
+    }
+
+    @Test
+    void aCountThatIsNotAWholeNumberOfTasksIsRefused() {
+        assertOneError(
+                cli("scale", "data-server", "-1", "--set", "ACCOUNT_ID=123456789012"),
+                "COUNT must be 0 to 100 tasks: -1");
+        assertOneError(
+                cli("scale", "data-server", "two", "--set", "ACCOUNT_ID=123456789012"),
+                "COUNT must be a whole number of tasks, 0 to 100: two");
+    }
+
+    @Test
+    void aMisspeltServiceOfScaleOrRestartGetsASuggestion() {
+        assertOneError(
+                cli("scale", "gate-srever", "2", "--set", "ACCOUNT_ID=123456789012"),
+                "the stack has no service gate-srever: did you mean gate-server?");
+        assertOneError(
+                cli("restart", "data", "--set", "ACCOUNT_ID=123456789012"),
+                "the stack has no service data: did you mean data-server?");
+        assertOneError(
+                cli("restart", "--set", "ACCOUNT_ID=123456789012"),
+                "restart: name a service (data-server, gate-server) or pass --all");
+    }
+
+    @Test
+    void boundsForDataServerWhichHasNoAutoscalingAreRefused() {
+        assertOneError(
+                cli("scale", "data-server", "2", "--max", "3", "--set", "ACCOUNT_ID=123456789012"),
+                "--min and --max bound gate-server's autoscaling");
+    }
+
     private void assertOneError(Outcome outcome, String message) {
         assertThat(outcome.exitCode()).isEqualTo(1);
         assertThat(outcome.err()).contains(message);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -28,6 +29,38 @@ class DeployerPolicyTests {
 
     @Test
     void grantsEveryActionThePlanCalls() throws Exception {
+        Set<String> granted = granted();
+
+        Set<String> needed = StackPlan.steps().stream()
+                .map(step -> PREFIX.get(step.service()) + ":" + pascal(step.operation()))
+                .collect(Collectors.toCollection(java.util.TreeSet::new));
+
+        assertThat(needed)
+                .allSatisfy(action -> assertThat(allowed(granted, action))
+                        .as("%s is granted by deployer-policy.json", action)
+                        .isTrue());
+        assertThat(granted).noneMatch(action -> action.endsWith(":*") || action.equals("*"));
+    }
+
+    /** restart, scale and config set --restart call these, besides what `up` calls (MaintenanceEmulatorTests). */
+    @Test
+    void grantsWhatTheMaintenanceVerbsCall() throws Exception {
+        Set<String> granted = granted();
+
+        assertThat(List.of(
+                        "ecs:DescribeServices",
+                        "ecs:UpdateService",
+                        "ecs:ListTasks",
+                        "ecs:DescribeTasks",
+                        "application-autoscaling:RegisterScalableTarget",
+                        "ssm:PutParameter"))
+                .allSatisfy(action -> assertThat(allowed(granted, action))
+                        .as("%s is granted by deployer-policy.json", action)
+                        .isTrue());
+    }
+
+    /** The actions deployer-policy.json allows (every statement an Allow). */
+    private static Set<String> granted() throws java.io.IOException {
         JsonNode policy = JsonMapper.builder()
                 .build()
                 .readTree(Files.readString(TestStack.HOME.resolve("templates/iam/deployer-policy.json")));
@@ -41,16 +74,7 @@ class DeployerPolicyTests {
                 granted.add(actions.asString());
             }
         });
-
-        Set<String> needed = StackPlan.steps().stream()
-                .map(step -> PREFIX.get(step.service()) + ":" + pascal(step.operation()))
-                .collect(Collectors.toCollection(java.util.TreeSet::new));
-
-        assertThat(needed)
-                .allSatisfy(action -> assertThat(allowed(granted, action))
-                        .as("%s is granted by deployer-policy.json", action)
-                        .isTrue());
-        assertThat(granted).noneMatch(action -> action.endsWith(":*") || action.equals("*"));
+        return granted;
     }
 
     private static boolean allowed(Set<String> granted, String action) {

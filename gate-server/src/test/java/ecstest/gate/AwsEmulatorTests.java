@@ -200,6 +200,52 @@ class AwsEmulatorTests extends InProcessPair {
         assertThat(waited).isLessThan(Duration.ofMillis(1100));
     }
 
+    @Test
+    void configSetWithRestartReplacesTheTasksAndTheNewOnesReadTheSetting() throws Exception {
+        CliOutcome up = cli("up"); // the stack, so that there is a service to restart
+        assertThat(up.exitCode()).as(up.console()).isZero();
+        int upstream = startSlowUpstream(Duration.ofMillis(1200));
+        try {
+            CliOutcome set = cli("config", "set", "gate-server", "data-server.read-timeout", "400ms", "--restart");
+
+            assertThat(set.exitCode()).as(set.console()).isZero();
+            assertThat(set.out()).contains("restarting gate-server", "gate-server: new deployment", "completed");
+            // ECS now starts new tasks of the same revision; a new gate-server process plays one of them
+            gate = startGate(upstream, awsSettings());
+            assertThat(gate.getEnvironment().getProperty("data-server.read-timeout"))
+                    .isEqualTo("400ms");
+            assertThat(get(gate).statusCode()).isEqualTo(504);
+        } finally {
+            // the other Parameter Store test starts with nothing set (the tests share one emulator)
+            assertThat(cli("config", "unset", "gate-server", "data-server.read-timeout")
+                            .exitCode())
+                    .isZero();
+        }
+    }
+
+    record CliOutcome(int exitCode, String out, String err) {
+        String console() {
+            return out + "\n" + err;
+        }
+    }
+
+    private static CliOutcome cli(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of(
+                "--home",
+                "../deploy",
+                "--region",
+                MotoServer.REGION,
+                "--endpoint-url",
+                moto.endpoint().toString(),
+                "--set",
+                "ACCOUNT_ID=" + MotoServer.ACCOUNT_ID));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = EcsTestCli.run(all.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
+        return new CliOutcome(exit, out.toString(), err.toString());
+    }
+
     private int startSlowUpstream(Duration delay) throws IOException {
         slowUpstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         slowUpstream.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
