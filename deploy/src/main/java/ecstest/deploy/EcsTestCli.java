@@ -36,7 +36,8 @@ public final class EcsTestCli {
 
     /** Runs the CLI without exiting (tests call this); only {@link #main} exits. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cli = new CommandLine(new EcsTestCli());
+        // the verbs' descriptions are written in lines of up to 100 characters; picocli wraps at 80 by default
+        CommandLine cli = new CommandLine(new EcsTestCli()).setUsageHelpWidth(100);
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {

@@ -23,15 +23,16 @@ import software.amazon.awssdk.services.ecs.model.Service;
         description = {
             "Sets how many tasks a service runs, and waits until that many run.",
             "",
-            "  scale gate-server 3 [--min 1] [--max 6]   gate-server's count, within its autoscaling bounds",
+            "  scale gate-server 3 [--min 1] [--max 6]   within gate's autoscaling bounds",
             "  scale data-server 2",
-            "  scale --all 0                             pause: no tasks (the NAT gateway and the ALB still bill)",
-            "  scale --all --resume                      back to the stack's configured counts and bounds",
+            "  scale --all 0          pause (the NAT gateway and the ALB still bill)",
+            "  scale --all --resume   back to the stack's configured counts and bounds",
             "",
-            "gate-server's count must lie within its scalable target's bounds, the stack's GATE_MIN_TASKS and",
-            "GATE_MAX_TASKS unless --min/--max change them too. At 0 its dynamic scaling is suspended (it would",
-            "start tasks again); any other count resumes it. The stack's properties stay what `up` creates from:",
-            "a later `up` reports a count set here and leaves it. Prints what the tasks cost per hour."
+            "gate-server's count must lie within its autoscaling bounds: the stack's",
+            "GATE_MIN_TASKS..GATE_MAX_TASKS, or --min/--max given with it. At 0 its",
+            "dynamic scaling is suspended (it would start tasks again); any other count",
+            "resumes it. `up` reports a count set here and leaves it. Prints what the",
+            "tasks cost per hour."
         })
 final class ScaleCommand implements Callable<Integer> {
 
