@@ -72,6 +72,11 @@ public final class EcsTestCli {
             when sdk.getMessage().startsWith("Unable to load credentials") ->
                 "no AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, pass --profile NAME,"
                         + " or configure the default profile (aws configure)";
+            case SdkClientException sdk
+            when sdk.getMessage().startsWith("Profile file contained no credentials for profile") ->
+                "no credentials for that AWS profile (" + sdk.getMessage().replaceAll(".*profile '([^']*)'.*", "$1")
+                        + "): `aws configure list-profiles` lists the ones there are, `aws configure --profile NAME`"
+                        + " creates one";
             case SdkClientException sdk ->
                 "cannot reach AWS: " + sdk.getMessage().lines().findFirst().orElse("")
                         + "; check the network, --region and --endpoint-url";

@@ -5,6 +5,8 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -19,6 +21,8 @@ import java.util.regex.Matcher;
 final class StackConfig {
 
     static final String ENV_PREFIX = "ECS_TEST_";
+
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Map<String, String> values;
 
@@ -43,6 +47,11 @@ final class StackConfig {
         });
         raw.putAll(overrides);
         raw.put("STACK", stack);
+        // idempotency tokens (Cloud Map's CreatorRequestId) unique to this run: the SDK's retries of one request
+        // send the same token, and a later `up` after `down` does not re-send one AWS has seen
+        byte[] token = new byte[4];
+        RANDOM.nextBytes(token);
+        raw.putIfAbsent("RUN_ID", HexFormat.of().formatHex(token));
         return new StackConfig(raw);
     }
 

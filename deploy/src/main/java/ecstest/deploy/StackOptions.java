@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine.Option;
 
 /** The options every verb shares. */
@@ -64,6 +66,21 @@ final class StackOptions {
 
     /** Configuration values with the command line's overrides applied. */
     Map<String, String> values() {
+        return values(System.getenv());
+    }
+
+    /** With the environment given (the ECS_TEST_* variables): every name and value checked, before any request. */
+    Map<String, String> values(Map<String, String> environment) {
+        SettingRules.checkStackName(stack);
+        Set<String> known = SettingRules.knownNames(home());
+        SettingRules.checkNames(set.keySet(), known, "--set");
+        SettingRules.checkNames(
+                environment.keySet().stream()
+                        .filter(name -> name.startsWith(StackConfig.ENV_PREFIX))
+                        .map(name -> name.substring(StackConfig.ENV_PREFIX.length()))
+                        .toList(),
+                known,
+                "environment variable " + StackConfig.ENV_PREFIX + "…:");
         Map<String, String> overrides = new LinkedHashMap<>(set);
         if (region != null) {
             overrides.put("REGION", region);
@@ -71,8 +88,13 @@ final class StackOptions {
         if (natPerAz) {
             overrides.put("NAT_PER_AZ", "true");
         }
-        return StackConfig.load(home().resolve("stacks"), stack, System.getenv(), overrides)
+        Map<String, String> values = StackConfig.load(home().resolve("stacks"), stack, environment, overrides)
                 .resolved();
+        List<String> problems = SettingRules.problems(values);
+        if (!problems.isEmpty()) {
+            throw new DeployException(String.join("; ", problems));
+        }
+        return values;
     }
 
     /** {@link #values()} plus the IDs of the stack's resources that exist in the account now. */

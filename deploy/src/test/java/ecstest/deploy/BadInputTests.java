@@ -221,6 +221,55 @@ class BadInputTests {
                 "--min and --max bound gate-server's autoscaling");
     }
 
+    @Test
+    void anAccountIdThatIsNotOneStopsUpBeforeAnyRequest() {
+        assertOneError(cli("up", "--set", "ACCOUNT_ID="), "ACCOUNT_ID='' is not an AWS account ID (12 digits)");
+        assertOneError(
+                cli("up", "--set", "ACCOUNT_ID=12345"), "ACCOUNT_ID='12345' is not an AWS account ID (12 digits)");
+    }
+
+    @Test
+    void stackNamesAreNamesShortEnoughForTheTargetGroupAndNeverPaths() {
+        String rule = "a stack name is 1 to 20 letters, digits and inner hyphens";
+        assertOneError(cli("up", "--stack", "Bad_Stack", "--set", "ACCOUNT_ID=123456789012"), rule);
+        assertOneError(cli("up", "--stack", "a".repeat(21), "--set", "ACCOUNT_ID=123456789012"), rule);
+        assertOneError(cli("status", "--stack", "../stacks/x"), rule);
+    }
+
+    @Test
+    void portsCountsAndEnumerationsAreCheckedBeforeAnyRequest() {
+        assertOneError(
+                cli("up", "--set", "ACCOUNT_ID=123456789012", "--set", "GATE_PORT=99999"),
+                "GATE_PORT=99999 must be a TCP port, a whole number from 1 to 65535");
+        assertOneError(
+                cli("up", "--set", "ACCOUNT_ID=123456789012", "--set", "GATE_DESIRED_COUNT=-1"),
+                "GATE_DESIRED_COUNT=-1 must be a number of tasks, a whole number from 0 to 100");
+        assertOneError(
+                cli("up", "--set", "ACCOUNT_ID=123456789012", "--set", "CPU_ARCHITECTURE=arm64"),
+                "CPU_ARCHITECTURE=arm64 must be ARM64 or X86_64");
+    }
+
+    @Test
+    void aNamespaceThatIsNotADnsNameIsRefused() {
+        assertOneError(
+                cli("up", "--set", "ACCOUNT_ID=123456789012", "--set", "NAMESPACE=ecs;$(reboot)"),
+                "NAMESPACE=ecs;$(reboot) is not a DNS name");
+    }
+
+    @Test
+    void aMisspeltSettingIsNamedWithTheNearestOne() {
+        assertOneError(
+                cli("up", "--set", "ACCOUNT_ID=123456789012", "--set", "GATE_CPUS=512"),
+                "--set GATE_CPUS: no template or stack setting has that name; did you mean GATE_CPU?");
+    }
+
+    @Test
+    void aRegionTheSdkDoesNotKnowIsRefusedOnEveryVerb() {
+        String message = "REGION=ap-northeast-9 is not an AWS region the SDK knows";
+        assertOneError(cli("up", "--set", "ACCOUNT_ID=123456789012", "--region", "ap-northeast-9"), message);
+        assertOneError(cli("status", "--region", "ap-northeast-9"), message);
+    }
+
     private void assertOneError(Outcome outcome, String message) {
         assertThat(outcome.exitCode()).isEqualTo(1);
         assertThat(outcome.err()).contains(message);

@@ -22,6 +22,16 @@ class EcsTestCliTests {
     }
 
     @Test
+    void anUnknownProfileIsNamedWithHowToListAndCreateProfiles() {
+        String message = EcsTestCli.explain(SdkClientException.create(
+                "Profile file contained no credentials for profile 'nope': ProfileFile(sections=[])"));
+
+        assertThat(message)
+                .isEqualTo("no credentials for that AWS profile (nope): `aws configure list-profiles` lists the ones"
+                        + " there are, `aws configure --profile NAME` creates one");
+    }
+
+    @Test
     void anUnreachableEndpointKeepsOnlyTheFirstLine() {
         String message = EcsTestCli.explain(
                 SdkClientException.create("Unable to execute HTTP request: Connection refused\nmore"));
