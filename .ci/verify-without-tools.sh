@@ -34,6 +34,7 @@ expected=(
   "[SKIPPED] StackLifecycleEmulatorTests: moto_server not on PATH: pip install 'moto[server]'"
   "[SKIPPED] TemplatesAgainstEmulatorTests: moto_server not on PATH: pip install 'moto[server]'; aws not on PATH"
   "[SKIPPED] RehearseEmulatorTests: moto_server not on PATH"
+  "[SKIPPED] DeployerPolicyTests: moto_server not on PATH"
   "[SKIPPED] AwsEmulatorTests: moto_server not on PATH"
   "[SKIPPED] PairContainerTests: container tests need fresh images: run ./mvnw verify -Pcontainers"
 )

@@ -26,6 +26,7 @@ import software.amazon.awssdk.core.exception.SdkClientException;
             LogsCommand.class,
             ConfigCommand.class,
             RehearseCommand.class,
+            AdminSetupCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class EcsTestCli {
@@ -66,7 +67,7 @@ public final class EcsTestCli {
                                 aws.awsErrorDetails().errorCode(),
                                 aws.awsErrorDetails().errorMessage(),
                                 aws.awsErrorDetails().errorCode().contains("AccessDenied")
-                                        ? "give the user deploy/templates/iam/deployer-policy.json"
+                                        ? "use the stack's deploying role (`deploy/ecs-test admin-setup` says how it is made)"
                                         : "check the region and the stack's state with `ecs-test status`");
             case SdkClientException sdk
             when sdk.getMessage().startsWith("Unable to load credentials") ->

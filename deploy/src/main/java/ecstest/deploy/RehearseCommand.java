@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
             "The whole lifecycle against an AWS API emulator on this machine: no account, nothing billed.",
             "",
             "Starts moto_server (from the PATH, or MOTO_SERVER) on a free loopback port, then runs",
-            "up, deploy (of stand-in digests: your target/ is not read or written), status, smoke",
+            "admin-setup --apply, up, deploy (of stand-in digests: your target/ is not read or written), status, smoke",
             "(with --smoke-url only: the emulator runs no containers) and down --yes with its leak audit,",
             "printing each verb's outcome and time. The emulator is stopped at the end, on failure and on",
             "Ctrl-C; --keep leaves the stack and the emulator up and prints the --endpoint-url to use."
@@ -86,7 +86,9 @@ final class RehearseCommand implements Callable<Integer> {
             if (home != null) {
                 common.addAll(List.of("--home", home.toString()));
             }
-            boolean ok = run(outcomes, common, "up")
+            // what an administrator does once per stack; then every verb runs as the deploying role would
+            boolean ok = run(outcomes, common, "admin-setup", "--apply", "--out", emulator.log() + ".iam")
+                    && run(outcomes, common, "up")
                     && run(
                             outcomes,
                             common,

@@ -70,8 +70,8 @@ final class StackDiscovery {
             throw new DeployException(
                     "cannot read the stack from AWS: " + ex.awsErrorDetails().errorMessage() + " ("
                             + ex.awsErrorDetails().errorCode()
-                            + "); check the credentials and region, or the IAM policy"
-                            + " deploy/templates/iam/deployer-policy.json",
+                            + "); check the credentials and region, or the deploying role's policies"
+                            + " (`deploy/ecs-test admin-setup`)",
                     ex);
         } catch (SdkClientException ex) {
             throw new DeployException("cannot reach AWS: " + ex.getMessage(), ex);

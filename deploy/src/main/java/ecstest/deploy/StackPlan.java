@@ -31,7 +31,7 @@ final class StackPlan {
     static List<Step> steps(boolean natPerAz, boolean scaleOnRequests) {
         List<Step> steps = new ArrayList<>(List.of(
                 role("task-execution", "Lets ECS pull the ${STACK} images and write their logs"),
-                Step.of("iam/attach-role-policy.json", "attach-role-policy", "task-execution", Map.of()),
+                rolePolicy("task-execution", "${EXECUTION_POLICY}"),
                 role("gate-server-task", "gate-server's own calls: its metrics, its settings"),
                 rolePolicy("gate-server-task", "${GATE_TASK_POLICY}"),
                 Step.of(

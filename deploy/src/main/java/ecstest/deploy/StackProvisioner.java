@@ -11,6 +11,8 @@ import software.amazon.awssdk.core.SdkResponse;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.ecs.model.Deployment;
 import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.iam.model.CreateRoleRequest;
+import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.servicediscovery.model.Operation;
 import software.amazon.awssdk.services.servicediscovery.model.OperationTargetType;
 
@@ -120,6 +122,9 @@ final class StackProvisioner {
     private void apply(StackRenderer.RenderedStep step, Map<String, String> known) {
         SdkResponse response;
         try {
+            if (step.request() instanceof CreateRoleRequest role) {
+                requireBoundary(role.permissionsBoundary());
+            }
             response = SdkCalls.call(aws.forService(step.step().service()), step.step(), step.request());
         } catch (AwsServiceException ex) {
             throw new DeployException(
@@ -170,6 +175,21 @@ final class StackProvisioner {
                         "active"::equals,
                         "failed"::equals);
             default -> {}
+        }
+    }
+
+    /**
+     * The stack's roles are created with a permissions boundary an administrator creates once (the deploying role
+     * may not): without it AWS refuses the role with a less helpful message.
+     */
+    private void requireBoundary(String arn) {
+        try {
+            aws.iam().getPolicy(r -> r.policyArn(arn));
+        } catch (NoSuchEntityException ex) {
+            throw new DeployException(("the permissions boundary %s does not exist: an administrator creates it once"
+                            + " (`deploy/ecs-test admin-setup --stack %s` prints the commands, or runs them with"
+                            + " --apply), then run `up` again")
+                    .formatted(arn, stack));
         }
     }
 
@@ -255,7 +275,7 @@ final class StackProvisioner {
             return "raise that quota (Service Quotas), then run `up` again";
         }
         if (code.contains("AccessDenied") || code.contains("UnauthorizedOperation")) {
-            return "give the deploying user deploy/templates/iam/deployer-policy.json, then run `up` again";
+            return "give the deploying role the stack's deployer policies (`deploy/ecs-test admin-setup`), then run `up` again";
         }
         return "fix the cause and run `up` again (it resumes), or `down --yes` to remove the partial stack";
     }

@@ -31,6 +31,7 @@ final class StackRenderer {
     /** Policy documents that calls carry as JSON strings: the placeholder each fills, and its template. */
     private static final Map<String, String> DOCUMENTS = Map.of(
             "TRUST_POLICY", "iam/task-execution-trust-policy.json",
+            "EXECUTION_POLICY", "iam/task-execution-policy.json",
             "GATE_TASK_POLICY", "iam/gate-server-task-policy.json");
 
     private final Path templates;
@@ -151,7 +152,8 @@ final class StackRenderer {
         return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n";
     }
 
-    private JsonNode renderWhole(String template, Map<String, String> values) {
+    /** A whole document (a policy, say) for the stack's values: stops on any value the template needs but lacks. */
+    JsonNode document(String template, Map<String, String> values) {
         TemplateRenderer.Rendered result = renderer.render(read(template), values);
         if (!result.missing().isEmpty()) {
             throw new DeployException(

@@ -27,10 +27,10 @@ import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateListenerRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ModifyTargetGroupAttributesRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupAttribute;
-import software.amazon.awssdk.services.iam.model.AttachRolePolicyRequest;
 import software.amazon.awssdk.services.iam.model.CreateRoleRequest;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.iam.model.PutRolePolicyRequest;
+import software.amazon.awssdk.services.iam.model.Role;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -57,15 +57,7 @@ final class StepState {
             return ids.containsKey(step.produces());
         }
         return switch (request) {
-            case CreateRoleRequest role -> roleExists(role.roleName());
-            case AttachRolePolicyRequest attach ->
-                roleExists(attach.roleName())
-                        && aws
-                                .iam()
-                                .listAttachedRolePolicies(r -> r.roleName(attach.roleName()))
-                                .attachedPolicies()
-                                .stream()
-                                .anyMatch(p -> p.policyArn().equals(attach.policyArn()));
+            case CreateRoleRequest role -> roleExists(role);
             case PutRolePolicyRequest policy -> rolePolicyIs(policy);
             case CreateRepositoryRequest repository -> repositoryExists(repository.repositoryName());
             case ModifyVpcAttributeRequest vpc ->
@@ -149,13 +141,27 @@ final class StepState {
         };
     }
 
-    private boolean roleExists(String name) {
+    /**
+     * The role exists with the permissions boundary the request names. One without it (made by an older
+     * version) cannot be given it by the deployer, whose policy allows changing only roles that carry it.
+     */
+    private boolean roleExists(CreateRoleRequest wanted) {
+        Role role;
         try {
-            aws.iam().getRole(r -> r.roleName(name));
-            return true;
+            role = aws.iam().getRole(r -> r.roleName(wanted.roleName())).role();
         } catch (NoSuchEntityException ex) {
             return false;
         }
+        String boundary = role.permissionsBoundary() == null
+                ? null
+                : role.permissionsBoundary().permissionsBoundaryArn();
+        if (!wanted.permissionsBoundary().equals(boundary)) {
+            throw new DeployException(("role %s exists without the permissions boundary %s (made before the stack's"
+                            + " roles carried one); the deploying role may not change it: run `down --yes` with the"
+                            + " credentials that built the stack, then `up`")
+                    .formatted(wanted.roleName(), wanted.permissionsBoundary()));
+        }
+        return true;
     }
 
     /** The role has this inline policy with the same statements (IAM returns the document URL-encoded). */

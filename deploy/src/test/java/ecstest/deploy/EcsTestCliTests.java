@@ -53,7 +53,8 @@ class EcsTestCliTests {
 
         assertThat(EcsTestCli.explain(denied))
                 .isEqualTo("AWS refused a call (Ec2, UnauthorizedOperation.AccessDenied):"
-                        + " You are not authorized; give the user deploy/templates/iam/deployer-policy.json");
+                        + " You are not authorized; use the stack's deploying role (`deploy/ecs-test admin-setup` says how it"
+                        + " is made)");
     }
 
     @Test

@@ -34,6 +34,15 @@ final class EmulatedAccount implements AutoCloseable {
     static EmulatedAccount start() throws IOException {
         EmulatedAccount account = new EmulatedAccount(MotoServer.start());
         MotoServer.useDummyCredentials();
+        try (AwsClients admin = new AwsClients(MotoServer.REGION, null, account.moto.endpoint())) {
+            // what an administrator creates once per stack (admin-setup): the boundary every stack role carries
+            AdminSetupCommand.ensurePolicy(
+                    admin.iam(),
+                    "ecs-test",
+                    AdminSetupCommand.policyArn(MotoServer.ACCOUNT_ID, "ecs-test", "task-role-boundary"),
+                    "ecs-test-task-role-boundary",
+                    TestStack.renderer().document("iam/task-role-boundary.json", TestStack.values()));
+        }
         return account;
     }
 

@@ -28,8 +28,8 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateLoadBa
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.DeleteListenerRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.DeleteLoadBalancerRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.DeleteTargetGroupRequest;
+import software.amazon.awssdk.services.iam.model.DeleteRolePolicyRequest;
 import software.amazon.awssdk.services.iam.model.DeleteRoleRequest;
-import software.amazon.awssdk.services.iam.model.DetachRolePolicyRequest;
 import software.amazon.awssdk.services.servicediscovery.model.DeleteNamespaceRequest;
 
 /**
@@ -98,7 +98,7 @@ class StackTeardownEmulatorTests {
             assertBefore(sent, DeleteSecurityGroupRequest.class, DeleteVpcRequest.class);
             assertBefore(sent, DeleteRouteTableRequest.class, DeleteVpcRequest.class);
             assertBefore(sent, DetachInternetGatewayRequest.class, DeleteVpcRequest.class);
-            assertBefore(sent, DetachRolePolicyRequest.class, DeleteRoleRequest.class);
+            assertBefore(sent, DeleteRolePolicyRequest.class, DeleteRoleRequest.class);
             // a group still referenced by another group's rule cannot go: data → gate → load balancer
             List<String> groupsInOrder = sent.stream()
                     .filter(DeleteSecurityGroupRequest.class::isInstance)

@@ -13,6 +13,7 @@ import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -202,6 +203,12 @@ class AwsEmulatorTests extends InProcessPair {
 
     @Test
     void configSetWithRestartReplacesTheTasksAndTheNewOnesReadTheSetting() throws Exception {
+        CliOutcome admin = cli(
+                "admin-setup",
+                "--apply",
+                "--out",
+                Files.createTempDirectory("iam").toString());
+        assertThat(admin.exitCode()).as(admin.console()).isZero();
         CliOutcome up = cli("up"); // the stack, so that there is a service to restart
         assertThat(up.exitCode()).as(up.console()).isZero();
         int upstream = startSlowUpstream(Duration.ofMillis(1200));
