@@ -200,7 +200,7 @@ class PairContainerTests {
     private GenericContainer<?> gate() {
         GenericContainer<?> gate = new GenericContainer<>(image("gate-server"))
                 .withNetwork(network)
-                .withEnv("DATA_SERVER_URL", "http://" + ALIAS + ":4000")
+                .withEnv("UPSTREAM_URL", "http://" + ALIAS + ":4000")
                 .withExposedPorts(8080)
                 .waitingFor(ready());
         containers.add(gate);
