@@ -1,5 +1,6 @@
 package ecstest.data;
 
+import ecstest.support.StopSignal;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
@@ -7,6 +8,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 public class DataServerApplication {
 
     public static void main(String[] args) {
+        StopSignal.exitCleanlyOnSigterm();
         SpringApplication.run(DataServerApplication.class, args);
     }
 }

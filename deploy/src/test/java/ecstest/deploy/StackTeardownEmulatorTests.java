@@ -98,7 +98,16 @@ class StackTeardownEmulatorTests {
             assertBefore(sent, DeleteSecurityGroupRequest.class, DeleteVpcRequest.class);
             assertBefore(sent, DeleteRouteTableRequest.class, DeleteVpcRequest.class);
             assertBefore(sent, DetachInternetGatewayRequest.class, DeleteVpcRequest.class);
-            assertBefore(sent, DeleteRolePolicyRequest.class, DeleteRoleRequest.class);
+            // a role's inline policies go before the role (IAM refuses to delete a role that has one)
+            assertThat(sent).anyMatch(DeleteRolePolicyRequest.class::isInstance);
+            for (int i = 0; i < sent.size(); i++) {
+                if (sent.get(i) instanceof DeleteRoleRequest role) {
+                    List<SdkRequest> after = sent.subList(i, sent.size());
+                    assertThat(after)
+                            .noneMatch(r -> r instanceof DeleteRolePolicyRequest policy
+                                    && policy.roleName().equals(role.roleName()));
+                }
+            }
             // a group still referenced by another group's rule cannot go: data → gate → load balancer
             List<String> groupsInOrder = sent.stream()
                     .filter(DeleteSecurityGroupRequest.class::isInstance)
