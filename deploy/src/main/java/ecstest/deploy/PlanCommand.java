@@ -35,13 +35,15 @@ final class PlanCommand implements Callable<Integer> {
         Map<String, String> values = options.values();
         PrintWriter out = spec.commandLine().getOut();
         try (AwsClients aws = options.clients(values)) {
-            List<StackRenderer.RenderedStep> pending = new StackProvisioner(
+            List<StackProvisioner.Call> pending = new StackProvisioner(
                             aws, options.renderer(), options.stack, out, StackProvisioner.Timeouts.standard())
                     .pending(values);
-            for (StackRenderer.RenderedStep step : pending) {
+            for (StackProvisioner.Call call : pending) {
+                StackRenderer.RenderedStep step = call.rendered();
                 out.printf(
-                        "# %s%n%saws %s %s --cli-input-json '%s'%s%n",
-                        step.fileName(),
+                        "# %s %s%n%saws %s %s --cli-input-json '%s'%s%n",
+                        call.verb(),
+                        call.describe(),
                         step.waitingFor().isEmpty()
                                 ? ""
                                 : "# after the calls that create " + String.join(", ", step.waitingFor()) + ":\n",
@@ -52,7 +54,9 @@ final class PlanCommand implements Callable<Integer> {
             }
             out.printf(
                     "# %d calls to make, %d already applied%n",
-                    pending.size(), StackPlan.steps(values).size() - pending.size());
+                    pending.size(),
+                    StackProvisioner.Call.untouched(
+                            pending, StackPlan.steps(values).size()));
         }
         return 0;
     }

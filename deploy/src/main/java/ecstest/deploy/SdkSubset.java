@@ -1,5 +1,6 @@
 package ecstest.deploy;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -48,6 +49,43 @@ final class SdkSubset {
                     && map.entrySet().stream().allMatch(e -> covers(e.getValue(), existing.get(e.getKey())));
         }
         return Objects.equals(wanted, actual);
+    }
+
+    /**
+     * What {@link #covers} found apart, one {@code path: actual → wanted} each, for messages; empty when covered.
+     * Lists of other lengths are one difference, named by their path.
+     */
+    static List<String> differences(Object wanted, Object actual) {
+        List<String> found = new ArrayList<>();
+        differences("", wanted, actual, found);
+        return found;
+    }
+
+    private static void differences(String path, Object wanted, Object actual, List<String> found) {
+        if (covers(wanted, actual)) {
+            return;
+        }
+        if (wanted instanceof SdkPojo pojo && actual instanceof SdkPojo existing) {
+            for (SdkField<?> field : pojo.sdkFields()) {
+                if (!field.memberName().equalsIgnoreCase("tags")) {
+                    differences(
+                            path.isEmpty() ? field.memberName() : path + "." + field.memberName(),
+                            field.getValueOrDefault(pojo),
+                            member(existing, field.memberName()).orElse(null),
+                            found);
+                }
+            }
+        } else if (wanted instanceof List<?> list
+                && actual instanceof List<?> existing
+                && existing.size() == list.size()) {
+            for (int i = 0; i < list.size(); i++) {
+                differences(path + "[" + i + "]", list.get(i), existing.get(i), found);
+            }
+        } else if (wanted instanceof SdkPojo || wanted instanceof List<?> || wanted instanceof Map<?, ?>) {
+            found.add(path + " differs");
+        } else {
+            found.add(path + ": " + actual + " → " + wanted);
+        }
     }
 
     private static boolean unset(Object value) {

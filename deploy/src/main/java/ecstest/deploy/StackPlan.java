@@ -185,8 +185,18 @@ final class StackPlan {
                         "register-task-definition",
                         "gate-server",
                         Map.of()),
-                Step.of("ecs/create-service-data-server.json", "create-service", "data-server", Map.of()),
-                Step.of("ecs/create-service-gate-server.json", "create-service", "gate-server", Map.of()),
+                Step.of(
+                        "ecs/create-service-data-server.json",
+                        "create-service",
+                        "data-server",
+                        // the count as the text a tag holds (a lone numeric placeholder renders as a number)
+                        Map.of("DESIRED_COUNT_TEXT", "${DATA_DESIRED_COUNT}")),
+                Step.of(
+                        "ecs/create-service-gate-server.json",
+                        "create-service",
+                        "gate-server",
+                        // the count as the text a tag holds (a lone numeric placeholder renders as a number)
+                        Map.of("DESIRED_COUNT_TEXT", "${GATE_DESIRED_COUNT}")),
                 Step.of(
                         "application-autoscaling/register-scalable-target.json",
                         "register-scalable-target",

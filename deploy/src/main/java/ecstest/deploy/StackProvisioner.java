@@ -6,11 +6,18 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.SdkResponse;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.ec2.model.AssociateRouteTableRequest;
+import software.amazon.awssdk.services.ec2.model.CreateSubnetRequest;
+import software.amazon.awssdk.services.ec2.model.CreateVpcRequest;
 import software.amazon.awssdk.services.ecs.model.Deployment;
+import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
 import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateTargetGroupRequest;
 import software.amazon.awssdk.services.iam.model.CreateRoleRequest;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.servicediscovery.model.Operation;
@@ -34,7 +41,7 @@ final class StackProvisioner {
         }
     }
 
-    record Outcome(int created, int unchanged, String url) {}
+    record Outcome(int created, int updated, int unchanged, String url) {}
 
     private final AwsClients aws;
     private final StackRenderer renderer;
@@ -42,6 +49,7 @@ final class StackProvisioner {
     private final PrintWriter out;
     private final Timeouts timeouts;
     private final Wait wait;
+    private final Convergence convergence;
 
     StackProvisioner(AwsClients aws, StackRenderer renderer, String stack, PrintWriter out, Timeouts timeouts) {
         this.aws = aws;
@@ -50,57 +58,163 @@ final class StackProvisioner {
         this.out = out;
         this.timeouts = timeouts;
         this.wait = new Wait(out, timeouts.poll());
+        this.convergence = new Convergence(aws, stack);
     }
 
     /**
      * The calls {@code up} would make now, read-only: those not applied yet, and those that need IDs
      * earlier calls will create ({@link StackRenderer.RenderedStep#waitingFor()} not empty).
      */
-    List<StackRenderer.RenderedStep> pending(Map<String, String> values) {
+    List<Call> pending(Map<String, String> values) {
         renderer.render(values); // every template and value checked before the first AWS call
         Map<String, String> known = discovered(values);
-        List<StackRenderer.RenderedStep> pending = new ArrayList<>();
+        refuseWhatCannotChange(values, known);
+        List<Call> pending = new ArrayList<>();
         int total = StackPlan.steps(values).size();
         for (int i = 0; i < total; i++) {
             StackRenderer.RenderedStep step = renderer.render(i, known);
-            if (!step.waitingFor().isEmpty() || !state().applied(step.step(), step.request(), known)) {
-                pending.add(step);
+            if (!step.waitingFor().isEmpty()) {
+                pending.add(new Call(step, null));
+                continue;
+            }
+            for (Call call : needed(step, known)) {
+                pending.add(call);
+                if (call.change() != null && call.change().request() instanceof RegisterTaskDefinitionRequest task) {
+                    known.put(Convergence.revisionKey(serviceOf(task.family())), "(the revision registered above)");
+                }
             }
         }
         return pending;
     }
 
+    /**
+     * A call {@code up} makes for a step: the step's own (its resource is missing) or an update of the resource
+     * that exists ({@link Convergence}).
+     */
+    record Call(StackRenderer.RenderedStep step, Convergence.Change change) {
+        String verb() {
+            return change == null ? "create" : "update";
+        }
+
+        String describe() {
+            return change == null
+                    ? step.fileName()
+                    : step.fileName() + " → " + change.step().operation() + ": " + change.why();
+        }
+
+        /** The call as a rendered step of its own, for plan's `aws …` lines. */
+        StackRenderer.RenderedStep rendered() {
+            return change == null
+                    ? step
+                    : new StackRenderer.RenderedStep(
+                            step.index(), change.step(), describe(), change.json(), Set.of(), change.request());
+        }
+
+        /** How many of the plan's steps these calls leave as they are. */
+        static int untouched(List<Call> calls, int steps) {
+            return steps
+                    - (int) calls.stream().map(c -> c.step().index()).distinct().count();
+        }
+    }
+
+    private List<Call> needed(StackRenderer.RenderedStep step, Map<String, String> known) {
+        if (step.request() instanceof AssociateRouteTableRequest) {
+            // a subnet associated with another of the stack's tables moves (AWS refuses a second association)
+            List<Call> moves = convergence.changes(step.step(), step.request(), known).stream()
+                    .map(change -> new Call(step, change))
+                    .toList();
+            if (!moves.isEmpty()) {
+                return moves;
+            }
+        }
+        boolean exists = step.request() instanceof RegisterTaskDefinitionRequest task
+                        && convergence.serviceOf(task.family()).isPresent()
+                || state().applied(step.step(), step.request(), known);
+        if (!exists) {
+            return List.of(new Call(step, null));
+        }
+        return convergence.changes(step.step(), step.request(), known).stream()
+                .map(change -> new Call(step, change))
+                .toList();
+    }
+
+    /**
+     * Settings AWS cannot change in place (CIDR blocks, AZs, the target group's port) are compared before any call
+     * of the run, so a refusal leaves the stack as it was.
+     */
+    private void refuseWhatCannotChange(Map<String, String> values, Map<String, String> known) {
+        if (!Boolean.parseBoolean(values.getOrDefault("NAT_PER_AZ", "false"))
+                && known.containsKey("NAT_B_GATEWAY_ID")) {
+            throw new DeployException("NAT_PER_AZ is false but the stack was built with true: up does not remove a NAT"
+                    + " gateway that AZ b's tasks reach the internet through; set it back, or `down --yes` and `up` to"
+                    + " rebuild the stack with one");
+        }
+        int total = StackPlan.steps(values).size();
+        for (int i = 0; i < total; i++) {
+            StackRenderer.RenderedStep step = renderer.render(i, known);
+            boolean immutable = step.request() instanceof CreateVpcRequest
+                    || step.request() instanceof CreateSubnetRequest
+                    || step.request() instanceof CreateTargetGroupRequest;
+            if (immutable && step.waitingFor().isEmpty() && state().applied(step.step(), step.request(), known)) {
+                convergence.changes(step.step(), step.request(), known);
+            }
+        }
+    }
+
+    private String serviceOf(String family) {
+        return family.substring(stack.length() + 1);
+    }
+
     Outcome up(Map<String, String> values, boolean dryRun) {
         int total = StackPlan.steps(values).size();
         if (dryRun) {
-            List<StackRenderer.RenderedStep> pending = pending(values);
-            pending.forEach(step -> out.printf(
-                    "  would create  %s%s%n",
-                    step.fileName(),
-                    step.waitingFor().isEmpty()
+            List<Call> pending = pending(values);
+            pending.forEach(call -> out.printf(
+                    "  would %s  %s%s%n",
+                    call.verb(),
+                    call.describe(),
+                    call.step().waitingFor().isEmpty()
                             ? ""
-                            : " (with IDs the calls above create: " + String.join(", ", step.waitingFor()) + ")"));
+                            : " (with IDs the calls above create: "
+                                    + String.join(", ", call.step().waitingFor()) + ")"));
             out.printf(
                     "dry run: %d calls to make, %d already applied; nothing changed%n",
-                    pending.size(), total - pending.size());
-            return new Outcome(pending.size(), total - pending.size(), null);
+                    pending.size(), Call.untouched(pending, total));
+            return new Outcome(pending.size(), 0, Call.untouched(pending, total), null);
         }
         renderer.render(values); // every template and value checked before the first AWS call
         Map<String, String> known = discovered(values);
+        refuseWhatCannotChange(values, known);
         int created = 0;
+        int updated = 0;
+        int untouched = 0;
         for (int i = 0; i < total; i++) {
             StackRenderer.RenderedStep step = renderer.render(i, known);
             if (!step.waitingFor().isEmpty()) {
                 throw new IllegalStateException(
                         step.fileName() + " needs " + step.waitingFor() + " that no earlier step made");
             }
-            if (!state().applied(step.step(), step.request(), known)) {
-                out.printf("  create  %s%n", step.fileName());
-                apply(step, known);
-                created++;
+            List<Call> calls = needed(step, known);
+            if (calls.isEmpty()) {
+                untouched++;
+            }
+            for (Call call : calls) {
+                out.printf("  %s  %s%n", call.verb(), call.describe());
+                if (call.change() == null) {
+                    apply(step, known);
+                    created++;
+                } else {
+                    SdkResponse response = send(
+                            call.change().step(), step.fileName(), call.change().request());
+                    if (call.change().request() instanceof RegisterTaskDefinitionRequest task) {
+                        known.put(Convergence.revisionKey(serviceOf(task.family())), (String)
+                                SdkCalls.at(response, "taskDefinition.taskDefinitionArn"));
+                    }
+                    updated++;
+                }
             }
         }
-        int unchanged = total - created;
+        int unchanged = untouched;
         awaitServicesStable();
         reportCountsApart(values);
         String url = "http://"
@@ -110,38 +224,22 @@ final class StackProvisioner {
                         .getFirst()
                         .dnsName()
                 + "/";
-        out.printf("stack %s is up: %d calls made, %d already applied%n  %s%n", stack, created, unchanged, url);
+        out.printf(
+                "stack %s is up: %d calls made (%d created, %d updated), %d already applied%n  %s%n",
+                stack, created + updated, created, updated, unchanged, url);
         int nats = known.containsKey("NAT_B_GATEWAY_ID") ? 2 : 1;
         out.printf(
                 "billed by the hour while it is up: %d NAT gateway%s and %s Elastic IP%s, the load balancer, the Fargate"
                         + " tasks (`ecs-test down --yes` removes everything)%n",
                 nats, nats == 1 ? "" : "s", nats == 1 ? "its" : "their", nats == 1 ? "" : "s");
-        return new Outcome(created, unchanged, url);
+        return new Outcome(created, updated, unchanged, url);
     }
 
     private void apply(StackRenderer.RenderedStep step, Map<String, String> known) {
-        SdkResponse response;
-        try {
-            if (step.request() instanceof CreateRoleRequest role) {
-                requireBoundary(role.permissionsBoundary());
-            }
-            response = SdkCalls.call(aws.forService(step.step().service()), step.step(), step.request());
-        } catch (AwsServiceException ex) {
-            throw new DeployException(
-                    "%s %s failed (%s): %s; %s"
-                            .formatted(
-                                    step.step().service(),
-                                    step.fileName(),
-                                    ex.awsErrorDetails().errorCode(),
-                                    ex.awsErrorDetails().errorMessage(),
-                                    nextStep(ex)),
-                    ex);
-        } catch (SdkClientException ex) {
-            throw new DeployException(
-                    "%s %s could not reach AWS: %s; run `up` again once it is reachable"
-                            .formatted(step.step().service(), step.fileName(), ex.getMessage()),
-                    ex);
+        if (step.request() instanceof CreateRoleRequest role) {
+            requireBoundary(role.permissionsBoundary());
         }
+        SdkResponse response = send(step.step(), step.fileName(), step.request());
         Step plan = step.step();
         if (plan.produces() == null) {
             return;
@@ -175,6 +273,28 @@ final class StackProvisioner {
                         "active"::equals,
                         "failed"::equals);
             default -> {}
+        }
+    }
+
+    private SdkResponse send(Step call, String fileName, SdkRequest request) {
+        try {
+            return SdkCalls.call(aws.forService(call.service()), call, request);
+        } catch (AwsServiceException ex) {
+            throw new DeployException(
+                    "%s %s %s failed (%s): %s; %s"
+                            .formatted(
+                                    call.service(),
+                                    call.operation(),
+                                    fileName,
+                                    ex.awsErrorDetails().errorCode(),
+                                    ex.awsErrorDetails().errorMessage(),
+                                    nextStep(ex)),
+                    ex);
+        } catch (SdkClientException ex) {
+            throw new DeployException(
+                    "%s %s %s could not reach AWS: %s; run `up` again once it is reachable"
+                            .formatted(call.service(), call.operation(), fileName, ex.getMessage()),
+                    ex);
         }
     }
 
@@ -219,22 +339,35 @@ final class StackProvisioner {
     }
 
     /**
-     * `up` creates services with the configured counts but does not move an existing service's count: a count
-     * set since by `scale` (a pause, say) or by autoscaling stays, and is reported here with the way back.
+     * What `up` leaves as it finds it, said with the way back: a count set by `scale` or autoscaling under an
+     * unchanged setting ({@link Convergence#DESIRED_COUNT_TAG}), and images other than the configured ones (those
+     * are `deploy`'s: a new revision keeps what runs).
      */
     private void reportCountsApart(Map<String, String> values) {
         for (String name : Rollout.SERVICES) {
             String configured = values.get(Services.desiredCountSetting(name));
-            Integer desired = aws.ecs()
+            Service service = aws.ecs()
                     .describeServices(r -> r.cluster(stack).services(name))
                     .services()
-                    .getFirst()
-                    .desiredCount();
+                    .getFirst();
+            Integer desired = service.desiredCount();
             if (configured != null && !configured.equals(String.valueOf(desired))) {
                 out.printf(
                         "  note: %s runs %d tasks where %s=%s; up leaves that as it is (set by `ecs-test scale` or by"
                                 + " autoscaling): `ecs-test scale %s %s` or `ecs-test scale --all --resume` goes back%n",
                         name, desired, Services.desiredCountSetting(name), configured, name, configured);
+            }
+            String setting = Services.prefix(name) + "_IMAGE";
+            String image = aws.ecs()
+                    .describeTaskDefinition(r -> r.taskDefinition(service.taskDefinition()))
+                    .taskDefinition()
+                    .containerDefinitions()
+                    .getFirst()
+                    .image();
+            if (values.get(setting) != null && !values.get(setting).equals(image)) {
+                out.printf(
+                        "  note: %s runs %s, not %s=%s: images are `ecs-test deploy`'s (up keeps what runs)%n",
+                        name, image, setting, values.get(setting));
             }
         }
     }

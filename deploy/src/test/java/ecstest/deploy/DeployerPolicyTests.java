@@ -66,6 +66,21 @@ class DeployerPolicyTests {
                     "gate-server=" + RehearseCommand.standIn("gate-server"),
                     "--digest",
                     "data-server=" + RehearseCommand.standIn("data-server"));
+            // every setting up converges in place, changed at once: the update calls are the deployer's too
+            cli(
+                    "up",
+                    "--set",
+                    "GATE_TARGET_REQUESTS_PER_TASK=6000",
+                    "--set",
+                    "GATE_DESIRED_COUNT=2",
+                    "--set",
+                    "DATA_MEMORY=1024",
+                    "--set",
+                    "DNS_TTL_SECONDS=20",
+                    "--set",
+                    "GATE_TARGET_CPU_PERCENT=50",
+                    "--set",
+                    "NAT_PER_AZ=true");
             cli("status");
             cli("config", "set", "gate-server", "data-server.read-timeout", "300ms");
             cli("config", "get", "gate-server", "data-server.read-timeout");
@@ -323,6 +338,20 @@ class DeployerPolicyTests {
                         arn("ecs", "service/ecs-test/intruder"),
                         IamRequests.requestTags(Map.of(IamRequests.TAG, ours))),
                 named(
+                        "move one of the stack's ECS services to another stack's tag (after creation)",
+                        "ecs:TagResource",
+                        arn("ecs", "service/ecs-test/gate-server"),
+                        merged(
+                                IamRequests.resourceTags(Map.of(IamRequests.TAG, ours)),
+                                IamRequests.requestTags(Map.of(IamRequests.TAG, "other")))),
+                named(
+                        "tag one of the stack's ECS services with more than the count up set (after creation)",
+                        "ecs:TagResource",
+                        arn("ecs", "service/ecs-test/gate-server"),
+                        merged(
+                                IamRequests.resourceTags(Map.of(IamRequests.TAG, ours)),
+                                IamRequests.requestTags(Map.of("ecs-test:desired-count", "2", "owner", "me")))),
+                named(
                         "create a VPC tagged for another stack",
                         "ec2:CreateVpc",
                         arn("ec2", "vpc/*"),
@@ -449,5 +478,11 @@ class DeployerPolicyTests {
         if (code != 0 && !args[0].equals("smoke")) {
             throw new IllegalStateException(String.join(" ", args) + " failed: " + out + err);
         }
+    }
+
+    private static Map<String, Object> merged(Map<String, Object> a, Map<String, Object> b) {
+        Map<String, Object> both = new java.util.HashMap<>(a);
+        both.putAll(b);
+        return both;
     }
 }

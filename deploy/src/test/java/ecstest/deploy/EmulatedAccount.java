@@ -61,6 +61,29 @@ final class EmulatedAccount implements AutoCloseable {
         return new StackTeardown(aws, "ecs-test", out, FAST);
     }
 
+    /** `ecs-test plan` against this account, with {@code --set} for each of {@code settings}; its output. */
+    String plan(String... settings) {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(
+                "plan",
+                "--home",
+                TestStack.HOME.toString(),
+                "--endpoint-url",
+                moto.endpoint().toString(),
+                "--region",
+                MotoServer.REGION,
+                "--set",
+                "ACCOUNT_ID=" + MotoServer.ACCOUNT_ID));
+        for (String setting : settings) {
+            args.addAll(java.util.List.of("--set", setting));
+        }
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = EcsTestCli.run(
+                args.toArray(String[]::new), new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
+        org.assertj.core.api.Assertions.assertThat(code).as(err.toString()).isZero();
+        return out.toString();
+    }
+
     Rollout rollout(AwsClients aws) {
         return new Rollout(aws, TestStack.renderer(), "ecs-test", out, FAST.services(), FAST.poll());
     }

@@ -80,6 +80,7 @@ final class IamRequests {
             Map.entry("CreateRouteTable", List.of("VpcId")),
             Map.entry("CreateRoute", List.of("RouteTableId")),
             Map.entry("AssociateRouteTable", List.of("RouteTableId", "SubnetId")),
+            Map.entry("ReplaceRouteTableAssociation", List.of("RouteTableId")),
             Map.entry("CreateSecurityGroup", List.of("VpcId")),
             Map.entry("AuthorizeSecurityGroupIngress", List.of("GroupId")),
             Map.entry("RevokeSecurityGroupIngress", List.of("GroupId")),
@@ -268,6 +269,8 @@ final class IamRequests {
                         tagOnCreate(tags, "elasticloadbalancing", "CreateListener"));
             }
             case ModifyTargetGroupAttributesRequest modify -> existingElb(action, modify.targetGroupArn(), calls);
+            case software.amazon.awssdk.services.elasticloadbalancingv2.model.ModifyTargetGroupRequest modify ->
+                existingElb(action, modify.targetGroupArn(), calls);
             case DeleteTargetGroupRequest delete -> existingElb(action, delete.targetGroupArn(), calls);
             case DeleteLoadBalancerRequest delete -> existingElb(action, delete.loadBalancerArn(), calls);
             case DeleteListenerRequest delete -> existingElb(action, delete.listenerArn(), calls);
@@ -329,6 +332,16 @@ final class IamRequests {
             }
             case UpdateServiceRequest update ->
                 existingEcs(action, ecsService(update.cluster(), update.service()), calls);
+            case software.amazon.awssdk.services.ecs.model.TagResourceRequest tag -> {
+                Map<String, String> resource = new LinkedHashMap<>();
+                aws.ecs()
+                        .listTagsForResource(r -> r.resourceArn(tag.resourceArn()))
+                        .tags()
+                        .forEach(t -> resource.put(t.key(), t.value()));
+                Map<String, Object> context = new HashMap<>(resourceTags(resource));
+                context.putAll(requestTags(ecsTags(tag.tags())));
+                calls.add(action, tag.resourceArn(), context);
+            }
             case DeleteServiceRequest delete ->
                 existingEcs(action, ecsService(delete.cluster(), delete.service()), calls);
             case DeleteClusterRequest delete -> existingEcs(action, arn("ecs", "cluster/" + delete.cluster()), calls);
@@ -378,6 +391,10 @@ final class IamRequests {
             }
             case software.amazon.awssdk.services.servicediscovery.model.DeleteServiceRequest delete -> {
                 String service = arn("servicediscovery", "service/" + delete.id());
+                calls.add(action, service, resourceTags(cloudMapTags(service)));
+            }
+            case software.amazon.awssdk.services.servicediscovery.model.UpdateServiceRequest update -> {
+                String service = arn("servicediscovery", "service/" + update.id());
                 calls.add(action, service, resourceTags(cloudMapTags(service)));
             }
             case DeleteNamespaceRequest delete -> {

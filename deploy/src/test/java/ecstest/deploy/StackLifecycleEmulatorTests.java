@@ -155,24 +155,7 @@ class StackLifecycleEmulatorTests {
     }
 
     private String plan() {
-        java.io.StringWriter out = new java.io.StringWriter();
-        java.io.StringWriter err = new java.io.StringWriter();
-        int code = EcsTestCli.run(
-                new String[] {
-                    "plan",
-                    "--home",
-                    TestStack.HOME.toString(),
-                    "--endpoint-url",
-                    account.moto.endpoint().toString(),
-                    "--region",
-                    MotoServer.REGION,
-                    "--set",
-                    "ACCOUNT_ID=" + MotoServer.ACCOUNT_ID
-                },
-                new java.io.PrintWriter(out, true),
-                new java.io.PrintWriter(err, true));
-        assertThat(code).as(err.toString()).isZero();
-        return out.toString();
+        return account.plan();
     }
 
     private void assertTopology() {

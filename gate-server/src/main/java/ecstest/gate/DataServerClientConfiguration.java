@@ -52,8 +52,10 @@ class DataServerClientConfiguration {
                         .setTimeToLive(TimeValue.of(properties.connectionTimeToLive()))
                         .setValidateAfterInactivity(VALIDATE_AFTER_INACTIVITY))
                 .withDefaultRequestConfigCustomizer(request ->
-                        // a full pool fails as fast as a refused connect instead of queueing without bound
-                        request.setConnectionRequestTimeout(Timeout.of(properties.connectTimeout())))
+                        // a full pool fails instead of queueing without bound, after as long as an answer may take:
+                        // at a task's 0.25 vCPU under overload the lease alone waited over the 500 ms connect
+                        // timeout for CPU (a 502 in the tutorial's ab -c 1000), with the pool far from full
+                        request.setConnectionRequestTimeout(Timeout.of(properties.readTimeout())))
                 .withHttpClientCustomizer(client -> client.setRetryStrategy(new ConnectFailureRetryStrategy())
                         // data-server is in the stack's private network, never behind a proxy: the system route
                         // planner asks the JVM's ProxySelector on every request (useSystemProperties)

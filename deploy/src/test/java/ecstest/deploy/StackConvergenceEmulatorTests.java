@@ -1,0 +1,281 @@
+package ecstest.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ecstest.testsupport.MotoServer;
+import ecstest.testsupport.RequiresTools;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.TaskDefinition;
+
+/**
+ * A setting changed on a built stack reaches AWS on the next `up`, read back through the AWS API, and the `up`
+ * after that changes nothing; a setting AWS cannot change in place stops `up` before its first mutating call.
+ */
+@RequiresTools("moto_server")
+class StackConvergenceEmulatorTests {
+
+    private static final String DIGEST = "sha256:" + "cd".repeat(32);
+
+    private EmulatedAccount account;
+    private RecordingInterceptor calls;
+    private AwsClients aws;
+
+    @BeforeEach
+    void buildTheStack() throws Exception {
+        account = EmulatedAccount.start();
+        calls = account.calls;
+        aws = account.clients();
+        account.provisioner(aws).up(TestStack.values(), false);
+        calls.clear();
+    }
+
+    @AfterEach
+    void stopEmulator() {
+        if (aws != null) {
+            aws.close();
+        }
+        if (account != null) {
+            account.close();
+        }
+    }
+
+    static Stream<Arguments> convergentSettings() {
+        return Stream.of(
+                setting(
+                        "GATE_DESIRED_COUNT",
+                        "2",
+                        t -> String.valueOf(t.service("gate-server").desiredCount())),
+                setting(
+                        "DATA_DESIRED_COUNT",
+                        "3",
+                        t -> String.valueOf(t.service("data-server").desiredCount())),
+                setting("GATE_MEMORY", "2048", t -> t.running("gate-server").memory()),
+                setting("DATA_MEMORY", "1024", t -> t.running("data-server").memory()),
+                setting(
+                        "HEALTH_CHECK_START_PERIOD_SECONDS",
+                        "45",
+                        t -> String.valueOf(t.running("gate-server")
+                                .containerDefinitions()
+                                .getFirst()
+                                .healthCheck()
+                                .startPeriod())),
+                setting(
+                        "CPU_ARCHITECTURE",
+                        "X86_64",
+                        t -> t.running("data-server").runtimePlatform().cpuArchitectureAsString()),
+                setting(
+                        "GATE_TARGET_CPU_PERCENT",
+                        "60",
+                        t -> String.valueOf(t.aws.scaling()
+                                .describeScalingPolicies(
+                                        r -> r.serviceNamespace("ecs").resourceId("service/ecs-test/gate-server"))
+                                .scalingPolicies()
+                                .getFirst()
+                                .targetTrackingScalingPolicyConfiguration()
+                                .targetValue()
+                                .intValue())),
+                setting("DNS_TTL_SECONDS", "20", t -> String.valueOf(t.registryTtl("data-server"))),
+                setting(
+                        "GATE_MAX_TASKS",
+                        "6",
+                        t -> String.valueOf(t.aws.scaling()
+                                .describeScalableTargets(r -> r.serviceNamespace("ecs"))
+                                .scalableTargets()
+                                .getFirst()
+                                .maxCapacity())),
+                setting(
+                        "LOG_RETENTION_DAYS",
+                        "30",
+                        t -> String.valueOf(t.aws.logs()
+                                .describeLogGroups(r -> r.logGroupNamePrefix("/ecs/ecs-test/gate-server"))
+                                .logGroups()
+                                .getFirst()
+                                .retentionInDays())));
+    }
+
+    private static Arguments setting(String name, String value, Function<StackConvergenceEmulatorTests, String> read) {
+        return Arguments.of(name, value, read);
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @MethodSource("convergentSettings")
+    void aChangedSettingReachesAwsAndTheNextUpChangesNothing(
+            String name, String value, Function<StackConvergenceEmulatorTests, String> read) {
+        assertThat(read.apply(this)).as("%s before", name).isNotEqualTo(value);
+
+        StackProvisioner.Outcome changed = provisioner().up(with(name, value), false);
+
+        assertThat(read.apply(this))
+                .as("%s through the AWS API after up:%n%s", name, account.console())
+                .isEqualTo(value);
+        assertThat(calls.mutating()).as("the update's calls").isNotEmpty();
+        System.out.printf("%s=%s: %d calls created, %d updated%n", name, value, changed.created(), changed.updated());
+        calls.clear();
+        provisioner().up(with(name, value), false);
+        assertThat(calls.mutating())
+                .as("mutating calls of the next up:%n%s", account.console())
+                .isEmpty();
+    }
+
+    @Test
+    void aNewTaskSizeMovesTheServiceToANewRevisionThatKeepsTheDeployedImage() {
+        Map<String, String> images = Map.of(
+                "gate-server",
+                registry() + "gate-server@" + DIGEST,
+                "data-server",
+                registry() + "data-server@" + DIGEST);
+        assertThat(account.rollout(aws).deploy(TestStack.values(), images, false))
+                .isTrue();
+        calls.clear();
+
+        provisioner().up(TestStack.values(), false);
+        assertThat(calls.mutating())
+                .as("an up after deploy:%n%s", account.console())
+                .isEmpty();
+
+        provisioner().up(with("GATE_MEMORY", "1024"), false);
+
+        TaskDefinition running = running("gate-server");
+        assertThat(running.memory()).isEqualTo("1024");
+        assertThat(running.containerDefinitions().getFirst().image()).isEqualTo(images.get("gate-server"));
+        assertThat(account.console()).contains("update  ").contains("memory: 512 → 1024");
+    }
+
+    @Test
+    void aCountSetByScaleOrAutoscalingStaysWhenItsSettingDidNotChange() {
+        aws.ecs()
+                .updateService(r -> r.cluster("ecs-test").service("gate-server").desiredCount(3));
+        calls.clear();
+
+        provisioner().up(TestStack.values(), false);
+
+        assertThat(calls.mutating()).isEmpty();
+        assertThat(service("gate-server").desiredCount()).isEqualTo(3);
+        assertThat(account.console()).contains("runs 3 tasks where GATE_DESIRED_COUNT=1");
+    }
+
+    @Test
+    void planShowsEachPendingChangeAsOldToNewAndChangesNothing() {
+        StackProvisioner.Outcome outcome = provisioner().up(with("GATE_TARGET_CPU_PERCENT", "55"), true);
+
+        assertThat(outcome.created()).isEqualTo(1);
+        assertThat(calls.mutating()).isEmpty();
+        assertThat(account.console())
+                .contains("would update  48-application-autoscaling-put-scaling-policy-gate-server-cpu.json →"
+                        + " put-scaling-policy: ecs-test-gate-server-cpu: TargetValue: 40.0 → 55.0");
+        String plan = account.plan("GATE_TARGET_CPU_PERCENT=55", "DNS_TTL_SECONDS=30");
+        assertThat(plan)
+                .contains("# update 48-application-autoscaling-put-scaling-policy-gate-server-cpu.json")
+                .contains("aws application-autoscaling put-scaling-policy --cli-input-json '{\"PolicyName\":"
+                        + "\"ecs-test-gate-server-cpu\"")
+                .contains("records of data-server: TTL 10 → 30 s (DNS_TTL_SECONDS)")
+                .contains("aws servicediscovery update-service --cli-input-json '{\"Id\":\"srv-")
+                .contains("# 3 calls to make, 45 already applied");
+        assertThat(calls.mutating()).isEmpty();
+    }
+
+    static Stream<Arguments> settingsAwsCannotChangeInPlace() {
+        return Stream.of(
+                Arguments.of("VPC_CIDR", "10.1.0.0/16", "a VPC's CIDR block"),
+                Arguments.of("PRIVATE_SUBNET_B_CIDR", "10.0.9.0/24", "a subnet's CIDR block"),
+                Arguments.of("AZ_B", MotoServer.REGION + "b", "a subnet's availability zone"),
+                Arguments.of("GATE_PORT", "9090", "a target group's port"));
+    }
+
+    @Test
+    void oneNatGatewayAgainOnAStackBuiltWithTwoIsRefusedBeforeAnyChange() {
+        provisioner().up(with("NAT_PER_AZ", "true"), false);
+        calls.clear();
+
+        assertThatThrownBy(() -> provisioner().up(TestStack.values(), false))
+                .isInstanceOf(DeployException.class)
+                .hasMessageStartingWith("NAT_PER_AZ is false but the stack was built with true");
+        assertThat(calls.mutating()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @MethodSource("settingsAwsCannotChangeInPlace")
+    void aSettingAwsCannotChangeInPlaceStopsUpBeforeAnyChange(String name, String value, String what) {
+        assertThatThrownBy(() -> provisioner().up(with(name, value), false))
+                .isInstanceOf(DeployException.class)
+                .hasMessageStartingWith(name + " is " + value + " but the stack was built with ")
+                .hasMessageContaining("AWS cannot change " + what + " in place")
+                .hasMessageContaining("`down --yes` and `up`");
+        assertThat(calls.mutating()).isEmpty();
+    }
+
+    private Map<String, String> with(String name, String value) {
+        Map<String, String> values = new HashMap<>(TestStack.values());
+        values.put(name, value);
+        if (name.equals("VPC_CIDR")) { // subnets inside the new block, so that only the VPC's own CIDR moves
+            values.put("PUBLIC_SUBNET_A_CIDR", "10.1.0.0/24");
+            values.put("PUBLIC_SUBNET_B_CIDR", "10.1.1.0/24");
+            values.put("PRIVATE_SUBNET_A_CIDR", "10.1.2.0/24");
+            values.put("PRIVATE_SUBNET_B_CIDR", "10.1.3.0/24");
+        }
+        return values;
+    }
+
+    Service service(String name) {
+        return aws.ecs()
+                .describeServices(r -> r.cluster("ecs-test").services(name))
+                .services()
+                .getFirst();
+    }
+
+    TaskDefinition running(String name) {
+        return aws.ecs()
+                .describeTaskDefinition(r -> r.taskDefinition(service(name).taskDefinition()))
+                .taskDefinition();
+    }
+
+    boolean privateSubnetBRoutesThrough(String routeTable) {
+        String subnet = aws.ec2()
+                .describeSubnets(r -> r.filters(f -> f.name("tag:Name").values("ecs-test-private-b")))
+                .subnets()
+                .getFirst()
+                .subnetId();
+        return aws
+                .ec2()
+                .describeRouteTables(
+                        r -> r.filters(f -> f.name("association.subnet-id").values(subnet)))
+                .routeTables()
+                .stream()
+                .anyMatch(table -> table.tags().stream()
+                        .anyMatch(tag -> tag.key().equals("Name") && tag.value().equals(routeTable)));
+    }
+
+    long registryTtl(String name) {
+        String id = aws.cloudMap().listServices().services().stream()
+                .filter(s -> s.name().equals(name))
+                .findFirst()
+                .orElseThrow()
+                .id();
+        return aws.cloudMap()
+                .getService(r -> r.id(id))
+                .service()
+                .dnsConfig()
+                .dnsRecords()
+                .getFirst()
+                .ttl();
+    }
+
+    private static String registry() {
+        return MotoServer.ACCOUNT_ID + ".dkr.ecr." + MotoServer.REGION + ".amazonaws.com/";
+    }
+
+    private StackProvisioner provisioner() {
+        return account.provisioner(aws);
+    }
+}
