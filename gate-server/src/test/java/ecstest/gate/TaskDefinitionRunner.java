@@ -1,5 +1,6 @@
 package ecstest.gate;
 
+import com.github.dockerjava.api.command.HealthState;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.HealthCheck;
 import com.github.dockerjava.api.model.Volume;
@@ -11,10 +12,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
+import org.testcontainers.containers.ContainerLaunchException;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
-import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.containers.wait.strategy.AbstractWaitStrategy;
 import org.testcontainers.utility.DockerImageName;
 import tools.jackson.databind.JsonNode;
 
@@ -117,7 +120,7 @@ final class TaskDefinitionRunner {
         GenericContainer<?> container = new GenericContainer<>(
                         localImage.apply(definition.get("image").asString()))
                 .withNetwork(network)
-                .waitingFor(Wait.forHealthcheck().withStartupTimeout(Duration.ofMinutes(3)));
+                .waitingFor(new HealthyOrFail().withStartupTimeout(Duration.ofMinutes(3)));
         if (aliases.containsKey(name)) {
             container.withNetworkAliases(aliases.get(name));
         }
@@ -217,5 +220,57 @@ final class TaskDefinitionRunner {
                 .map(Map.Entry::getKey)
                 .findFirst()
                 .orElse(null);
+    }
+
+    /**
+     * Waits for Docker's health status "healthy", as Testcontainers' own health-check wait does, but stops at once
+     * when the container exits or Docker declares it unhealthy (its retries spent after the start period, when ECS
+     * would replace the task), quoting the health check's last outputs and exit codes.
+     */
+    static final class HealthyOrFail extends AbstractWaitStrategy {
+
+        @Override
+        protected void waitUntilReady() {
+            long deadline = System.nanoTime() + startupTimeout.toNanos();
+            while (true) {
+                InspectContainerResponse.ContainerState state =
+                        waitStrategyTarget.getCurrentContainerInfo().getState();
+                HealthState health = state.getHealth();
+                String status = health == null ? "none" : health.getStatus();
+                if ("healthy".equals(status)) {
+                    return;
+                }
+                if (!Boolean.TRUE.equals(state.getRunning()) || "unhealthy".equals(status)) {
+                    String checks = health == null
+                            ? ""
+                            : health.getLog().stream()
+                                    .map(check -> "exit " + check.getExitCodeLong() + ": "
+                                            + String.valueOf(check.getOutput()).strip())
+                                    .reduce("", (a, b) -> a + "\n    " + b);
+                    String how = Boolean.TRUE.equals(state.getRunning())
+                            ? "unhealthy"
+                            : "stopped (exit code " + state.getExitCodeLong()
+                                    + (Boolean.TRUE.equals(state.getOOMKilled()) ? ", killed for memory" : "") + ")";
+                    List<String> log = waitStrategyTarget.getLogs().lines().toList();
+                    String lastLines = log.subList(Math.max(0, log.size() - 3), log.size()).stream()
+                            .map(line -> line.length() > 400 ? line.substring(0, 400) + "…" : line)
+                            .reduce("", (a, b) -> a + "\n    " + b);
+                    throw new ContainerLaunchException(
+                            "%s is %s before it was healthy; its health check's last runs:%s%n  its last log lines:%s"
+                                    .formatted(
+                                            waitStrategyTarget
+                                                    .getContainerInfo()
+                                                    .getName(),
+                                            how,
+                                            checks,
+                                            lastLines));
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new ContainerLaunchException(
+                            "not healthy within " + startupTimeout + " (status " + status + ")");
+                }
+                LockSupport.parkNanos(Duration.ofMillis(250).toNanos());
+            }
+        }
     }
 }
