@@ -24,9 +24,10 @@ import software.amazon.awssdk.services.servicediscovery.model.Operation;
 import software.amazon.awssdk.services.servicediscovery.model.OperationTargetType;
 
 /**
- * {@code up}: walks the plan; for each call, asks the account whether it is already applied, and makes
- * the call only when it is not. So a second {@code up} with nothing changed makes no mutating call, and
- * an {@code up} that stopped half-way resumes where it stopped, without duplicates.
+ * {@code up}: walks the plan; for each call, asks the account whether its resource exists, makes the call when it
+ * does not, and otherwise brings what exists to the settings ({@link Convergence}). So a second {@code up} with
+ * nothing changed makes no mutating call, an {@code up} that stopped half-way resumes where it stopped, without
+ * duplicates, and a changed setting reaches AWS or is refused before the first call.
  */
 final class StackProvisioner {
 
