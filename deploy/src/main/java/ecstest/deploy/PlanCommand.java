@@ -18,6 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
             "",
             "Reads the account (read-only) to see what exists; each call still to make is printed as",
             "`aws <service> <operation> --cli-input-json '<json>'`, ready to learn from or to replay.",
+            "An update of what exists says what changes, `old → new`, and the setting behind it.",
             "IDs that earlier calls will create stay as $${PLACEHOLDERS}."
         })
 final class PlanCommand implements Callable<Integer> {

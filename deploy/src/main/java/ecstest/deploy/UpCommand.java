@@ -11,10 +11,12 @@ import picocli.CommandLine.Spec;
         name = "up",
         mixinStandardHelpOptions = true,
         description = {
-            "Creates the stack, or completes it: only what is missing is created.",
+            "Creates the stack, completes it, or brings it to changed settings.",
             "",
-            "Each call of the plan is checked against the account first (by tag and name); a second",
-            "`up` with nothing changed changes nothing, and an `up` that stopped half-way resumes.",
+            "Each call of the plan is checked against the account first (by tag and name): what is missing",
+            "is created, what differs from the settings is updated in place, and a setting AWS cannot",
+            "change in place (a CIDR block, an AZ, GATE_PORT) stops it before any call. A second `up` with",
+            "nothing changed changes nothing, and an `up` that stopped half-way resumes.",
             "Waits for the NAT gateway, the load balancer, Cloud Map and the services, then prints the URL."
         })
 final class UpCommand implements Callable<Integer> {
