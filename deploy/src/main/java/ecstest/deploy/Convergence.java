@@ -89,6 +89,38 @@ final class Convergence {
         };
     }
 
+    /**
+     * What the settings no longer ask for and {@code up} removes: the scaling policy on the load balancer's requests
+     * once GATE_TARGET_REQUESTS_PER_TASK is empty (the plan then has no step for it, so nothing else would).
+     */
+    List<Change> removals(Map<String, String> values) {
+        if (!values.getOrDefault("GATE_TARGET_REQUESTS_PER_TASK", "").isBlank()) {
+            return List.of();
+        }
+        String resource = "service/" + stack + "/gate-server";
+        String name = stack + "-gate-server-requests";
+        boolean exists = aws
+                .scaling()
+                .describeScalingPolicies(r -> r.serviceNamespace("ecs").resourceId(resource))
+                .scalingPolicies()
+                .stream()
+                .anyMatch(p -> p.policyName().equals(name));
+        if (!exists) {
+            return List.of();
+        }
+        Step step =
+                Step.of("application-autoscaling/put-scaling-policy-requests.json", "put-scaling-policy", "", Map.of());
+        return List.of(change(
+                "GATE_TARGET_REQUESTS_PER_TASK is empty: the policy " + name + " goes",
+                step,
+                "delete-scaling-policy",
+                JSON.createObjectNode()
+                        .put("PolicyName", name)
+                        .put("ServiceNamespace", "ecs")
+                        .put("ResourceId", resource)
+                        .put("ScalableDimension", "ecs:service:DesiredCount")));
+    }
+
     /** The running service of a task definition family ({@code <stack>-<service>}), if the stack has it. */
     Optional<Service> serviceOf(String family) {
         String name = family.substring(stack.length() + 1);

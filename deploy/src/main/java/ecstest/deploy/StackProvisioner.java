@@ -85,6 +85,7 @@ final class StackProvisioner {
                 }
             }
         }
+        pending.addAll(removals(values));
         return pending;
     }
 
@@ -94,7 +95,7 @@ final class StackProvisioner {
      */
     record Call(StackRenderer.RenderedStep step, Convergence.Change change) {
         String verb() {
-            return change == null ? "create" : "update";
+            return change == null ? "create" : change.step().operation().startsWith("delete") ? "remove" : "update";
         }
 
         String describe() {
@@ -111,11 +112,25 @@ final class StackProvisioner {
                             step.index(), change.step(), describe(), change.json(), Set.of(), change.request());
         }
 
-        /** How many of the plan's steps these calls leave as they are. */
+        /** How many of the plan's steps these calls leave as they are (removals belong to no step). */
         static int untouched(List<Call> calls, int steps) {
             return steps
-                    - (int) calls.stream().map(c -> c.step().index()).distinct().count();
+                    - (int) calls.stream()
+                            .map(c -> c.step().index())
+                            .filter(index -> index > 0)
+                            .distinct()
+                            .count();
         }
+    }
+
+    /** Removals of what the settings no longer ask for, as calls of no step of the plan. */
+    private List<Call> removals(Map<String, String> values) {
+        return convergence.removals(values).stream()
+                .map(change -> new Call(
+                        new StackRenderer.RenderedStep(
+                                0, change.step(), "(no step)", change.json(), Set.of(), change.request()),
+                        change))
+                .toList();
     }
 
     private List<Call> needed(StackRenderer.RenderedStep step, Map<String, String> known) {
@@ -214,6 +229,11 @@ final class StackProvisioner {
                     updated++;
                 }
             }
+        }
+        for (Call call : removals(values)) {
+            out.printf("  remove  %s%n", call.change().why());
+            send(call.change().step(), "(no step)", call.change().request());
+            updated++;
         }
         int unchanged = untouched;
         awaitServicesStable();

@@ -153,6 +153,31 @@ class StackConvergenceEmulatorTests {
     }
 
     @Test
+    void aScalingPolicyTheSettingsNoLongerAskForIsRemoved() {
+        provisioner().up(with("GATE_TARGET_REQUESTS_PER_TASK", "6000"), false);
+        assertThat(policyNames()).contains("ecs-test-gate-server-requests");
+
+        assertThat(account.plan())
+                .contains("# remove (no step) → delete-scaling-policy: GATE_TARGET_REQUESTS_PER_TASK is empty");
+        provisioner().up(TestStack.values(), false);
+
+        assertThat(policyNames()).containsExactly("ecs-test-gate-server-cpu");
+        calls.clear();
+        provisioner().up(TestStack.values(), false);
+        assertThat(calls.mutating()).isEmpty();
+    }
+
+    private java.util.List<String> policyNames() {
+        return aws
+                .scaling()
+                .describeScalingPolicies(r -> r.serviceNamespace("ecs").resourceId("service/ecs-test/gate-server"))
+                .scalingPolicies()
+                .stream()
+                .map(p -> p.policyName())
+                .toList();
+    }
+
+    @Test
     void aCountSetByScaleOrAutoscalingStaysWhenItsSettingDidNotChange() {
         aws.ecs()
                 .updateService(r -> r.cluster("ecs-test").service("gate-server").desiredCount(3));
