@@ -99,13 +99,7 @@ final class Convergence {
         }
         String resource = "service/" + stack + "/gate-server";
         String name = stack + "-gate-server-requests";
-        boolean exists = aws
-                .scaling()
-                .describeScalingPolicies(r -> r.serviceNamespace("ecs").resourceId(resource))
-                .scalingPolicies()
-                .stream()
-                .anyMatch(p -> p.policyName().equals(name));
-        if (!exists) {
+        if (StepState.scalingPolicy(aws, "ecs", resource, name).isEmpty()) {
             return List.of();
         }
         Step step =
@@ -266,15 +260,8 @@ final class Convergence {
 
     /** A target-tracking policy whose target or cooldowns changed is put again (PutScalingPolicy replaces it). */
     private List<Change> scalingPolicy(Step step, PutScalingPolicyRequest wanted) {
-        Optional<ScalingPolicy> existing = aws
-                .scaling()
-                .describeScalingPolicies(r -> r.serviceNamespace(wanted.serviceNamespace())
-                        .resourceId(wanted.resourceId())
-                        .policyNames(wanted.policyName()))
-                .scalingPolicies()
-                .stream()
-                .filter(p -> p.policyName().equals(wanted.policyName()))
-                .findFirst();
+        Optional<ScalingPolicy> existing = StepState.scalingPolicy(
+                aws, wanted.serviceNamespaceAsString(), wanted.resourceId(), wanted.policyName());
         if (existing.isEmpty()
                 || SdkSubset.covers(
                         wanted.targetTrackingScalingPolicyConfiguration(),

@@ -4,10 +4,12 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.services.applicationautoscaling.model.PutScalingPolicyRequest;
 import software.amazon.awssdk.services.applicationautoscaling.model.RegisterScalableTargetRequest;
 import software.amazon.awssdk.services.applicationautoscaling.model.ScalableTarget;
+import software.amazon.awssdk.services.applicationautoscaling.model.ScalingPolicy;
 import software.amazon.awssdk.services.cloudwatchlogs.model.CreateLogGroupRequest;
 import software.amazon.awssdk.services.cloudwatchlogs.model.PutRetentionPolicyRequest;
 import software.amazon.awssdk.services.ec2.model.AssociateRouteTableRequest;
@@ -128,17 +130,23 @@ final class StepState {
                                 || (t.minCapacity().equals(target.minCapacity())
                                         && t.maxCapacity().equals(target.maxCapacity())));
             case PutScalingPolicyRequest policy ->
-                // by name here too: moto ignores the policyNames filter
-                aws
-                        .scaling()
-                        .describeScalingPolicies(r -> r.serviceNamespace(policy.serviceNamespace())
-                                .resourceId(policy.resourceId())
-                                .policyNames(policy.policyName()))
-                        .scalingPolicies()
-                        .stream()
-                        .anyMatch(p -> p.policyName().equals(policy.policyName()));
+                scalingPolicy(aws, policy.serviceNamespaceAsString(), policy.resourceId(), policy.policyName())
+                        .isPresent();
             default -> throw new IllegalStateException("no state check for " + step.operation());
         };
+    }
+
+    /** The scaling policy of that name on that resource, if it exists. */
+    static Optional<ScalingPolicy> scalingPolicy(AwsClients aws, String namespace, String resourceId, String name) {
+        return aws
+                .scaling()
+                .describeScalingPolicies(r ->
+                        r.serviceNamespace(namespace).resourceId(resourceId).policyNames(name))
+                .scalingPolicies()
+                .stream()
+                // by name here too: moto ignores the policyNames filter
+                .filter(p -> p.policyName().equals(name))
+                .findFirst();
     }
 
     /**
