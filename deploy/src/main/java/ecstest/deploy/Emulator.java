@@ -14,8 +14,9 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code moto_server}, an AWS API emulator, on a free loopback port, for {@code rehearse}. It emulates the APIs,
- * not the containers: services are told to report their tasks running ({@code MOTO_ECS_SERVICE_RUNNING}), and
+ * {@code moto_server}, an AWS API emulator, on a free loopback port, for {@code rehearse}; the repository's extended
+ * one (emulator/) when it is there, so that deployments go through their stages. It emulates the APIs, not the
+ * containers: services are told to report their tasks running ({@code MOTO_ECS_SERVICE_RUNNING}), and
  * AWS managed policies exist ({@code MOTO_IAM_LOAD_MANAGED_POLICIES}), as the stack's execution role needs.
  */
 final class Emulator implements AutoCloseable {
@@ -38,11 +39,19 @@ final class Emulator implements AutoCloseable {
         this.log = log;
     }
 
-    static Emulator start(PrintWriter out) {
+    /**
+     * @param repositoryRoot where {@code emulator/bin/moto_server} (moto with the repository's extensions: ECS
+     *     service deployments) is used from, unless {@code MOTO_SERVER} names another emulator
+     */
+    static Emulator start(PrintWriter out, Path repositoryRoot) {
         String binary = System.getenv().getOrDefault("MOTO_SERVER", "moto_server");
         if (!onPath(binary)) {
             throw new DeployException(binary + " is not on the PATH: rehearse runs the verbs against this AWS API"
                     + " emulator; install it with pip install 'moto[server]' (or point MOTO_SERVER at it)");
+        }
+        Path extended = repositoryRoot.resolve("emulator/bin/moto_server");
+        if (System.getenv("MOTO_SERVER") == null && Files.isExecutable(extended)) {
+            binary = extended.toString();
         }
         try {
             int port;
@@ -55,6 +64,8 @@ final class Emulator implements AutoCloseable {
                     .redirectOutput(log.toFile());
             builder.environment().put("MOTO_IAM_LOAD_MANAGED_POLICIES", "true");
             builder.environment().put("MOTO_ECS_SERVICE_RUNNING", "1");
+            // a deployment's minutes pass in seconds: a rolling one takes one second, a five-minute bake five
+            builder.environment().put("MOTO_ECS_DEPLOYMENT_SPEEDUP", "60");
             Emulator emulator = new Emulator(builder.start(), URI.create("http://127.0.0.1:" + port), log);
             out.printf("starting the AWS API emulator (%s) on %s, log %s%n", binary, emulator.endpoint, log);
             out.flush();

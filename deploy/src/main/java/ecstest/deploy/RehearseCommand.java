@@ -60,7 +60,9 @@ final class RehearseCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Emulator emulator = Emulator.start(out);
+        Path deployHome = home != null ? home : new StackOptions().home();
+        Emulator emulator =
+                Emulator.start(out, deployHome.toAbsolutePath().normalize().getParent());
         Thread stopOnExit = new Thread(
                 () -> {
                     err.println("ecs-test rehearse: interrupted; stopping the emulator (its stack goes with it)");
