@@ -16,6 +16,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecr.EcrClient;
@@ -88,6 +89,10 @@ final class AwsClients implements AutoCloseable {
         return client(ApplicationAutoScalingClient.class, ApplicationAutoScalingClient::builder);
     }
 
+    CloudWatchClient cloudWatch() {
+        return client(CloudWatchClient.class, CloudWatchClient::builder);
+    }
+
     /** The client for a templates/ folder, i.e. an AWS CLI service name. */
     SdkClient forService(String cliService) {
         return switch (cliService) {
@@ -99,6 +104,7 @@ final class AwsClients implements AutoCloseable {
             case "ecr" -> ecr();
             case "logs" -> logs();
             case "application-autoscaling" -> scaling();
+            case "cloudwatch" -> cloudWatch();
             default -> throw new DeployException("no AWS client for service " + cliService);
         };
     }

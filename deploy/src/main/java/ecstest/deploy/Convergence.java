@@ -8,6 +8,8 @@ import java.util.Optional;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.services.applicationautoscaling.model.PutScalingPolicyRequest;
 import software.amazon.awssdk.services.applicationautoscaling.model.ScalingPolicy;
+import software.amazon.awssdk.services.cloudwatch.model.MetricAlarm;
+import software.amazon.awssdk.services.cloudwatch.model.PutMetricAlarmRequest;
 import software.amazon.awssdk.services.ec2.model.AssociateRouteTableRequest;
 import software.amazon.awssdk.services.ec2.model.CreateSubnetRequest;
 import software.amazon.awssdk.services.ec2.model.CreateVpcRequest;
@@ -75,6 +77,7 @@ final class Convergence {
             case software.amazon.awssdk.services.servicediscovery.model.CreateServiceRequest registry ->
                 registry(step, registry, known);
             case PutScalingPolicyRequest policy -> scalingPolicy(step, policy);
+            case PutMetricAlarmRequest alarm -> alarm(step, alarm);
             case CreateTargetGroupRequest group -> targetGroup(step, group, known);
             case AssociateRouteTableRequest association -> association(step, association);
             case CreateVpcRequest vpc -> {
@@ -202,6 +205,14 @@ final class Convergence {
                     "tag-resource",
                     tag));
         }
+        if (!SdkSubset.covers(wanted.deploymentConfiguration(), service.deploymentConfiguration())) {
+            update.set("deploymentConfiguration", RequestJson.of(wanted.deploymentConfiguration()));
+            why.add("deploymentConfiguration: "
+                    + String.join(
+                            ", ",
+                            SdkSubset.differences(
+                                    wanted.deploymentConfiguration(), service.deploymentConfiguration())));
+        }
         if (wanted.healthCheckGracePeriodSeconds() != null
                 && service.healthCheckGracePeriodSeconds() != null
                 && !wanted.healthCheckGracePeriodSeconds().equals(service.healthCheckGracePeriodSeconds())) {
@@ -256,6 +267,21 @@ final class Convergence {
                 step,
                 "update-service",
                 update));
+    }
+
+    /** An alarm whose metric, threshold or periods changed is put again (PutMetricAlarm replaces it). */
+    private List<Change> alarm(Step step, PutMetricAlarmRequest wanted) {
+        Optional<MetricAlarm> existing = StepState.alarm(aws, wanted.alarmName());
+        if (existing.isEmpty() || SdkSubset.covers(wanted, existing.get())) {
+            return List.of();
+        }
+        return List.of(change(
+                "%s: %s"
+                        .formatted(
+                                wanted.alarmName(), String.join(", ", SdkSubset.differences(wanted, existing.get()))),
+                step,
+                "put-metric-alarm",
+                requestJson(wanted)));
     }
 
     /** A target-tracking policy whose target or cooldowns changed is put again (PutScalingPolicy replaces it). */

@@ -10,6 +10,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.ecs.model.ServiceDeploymentLifecycleStage;
 
 @Command(
         name = "deploy",
@@ -19,8 +20,11 @@ import picocli.CommandLine.Spec;
             "",
             "The digests come from Jib (<service>/target/jib-image.digest, written by jib:build) or from",
             "ECR for --tag. A new task definition revision is registered only when it differs; the",
-            "service is updated and its deployment followed by ID. A circuit-breaker rollback, a failed",
-            "rollout or the deadline exits non-zero and prints why the stopped tasks stopped."
+            "service is updated and the service deployment it starts is followed by its ARN: each",
+            "lifecycle stage and traffic shift is printed as it happens. Exits 0 only when the deployment",
+            "is SUCCESSFUL (or has reached --wait-until); a rollback (an alarm, the circuit breaker,",
+            "`ecs-test rollback`) or the deadline exits 1 naming the cause. Ctrl-C stops following, not",
+            "the deployment: `ecs-test watch SERVICE` follows it again, `ecs-test rollback SERVICE` stops it."
         })
 final class DeployCommand implements Callable<Integer> {
 
@@ -42,6 +46,16 @@ final class DeployCommand implements Callable<Integer> {
             description = "How long to wait for each rollout (default: 15 min).")
     Duration timeout;
 
+    @Option(
+            names = "--wait-until",
+            paramLabel = "STAGE",
+            converter = StageConverter.class,
+            description = {
+                "Return once each service's deployment reaches this lifecycle stage (e.g. BAKE_TIME), leaving",
+                "the rest to ECS: for pipelines with long bakes. Default: follow each deployment to its end."
+            })
+    ServiceDeploymentLifecycleStage waitUntil;
+
     @Spec
     CommandSpec spec;
 
@@ -52,7 +66,7 @@ final class DeployCommand implements Callable<Integer> {
             Rollout rollout = options.rollout(aws, spec.commandLine().getOut(), timeout);
             Path root = options.home().toAbsolutePath().getParent();
             Map<String, String> images = rollout.images(values, root, tag, digests);
-            return rollout.deploy(values, images, options.dryRun) ? 0 : 1;
+            return rollout.deploy(values, images, options.dryRun, waitUntil) ? 0 : 1;
         }
     }
 }

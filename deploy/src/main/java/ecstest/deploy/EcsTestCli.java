@@ -19,6 +19,8 @@ import software.amazon.awssdk.core.exception.SdkClientException;
             UpCommand.class,
             DeployCommand.class,
             RestartCommand.class,
+            WatchCommand.class,
+            RollbackCommand.class,
             ScaleCommand.class,
             DownCommand.class,
             StatusCommand.class,

@@ -24,6 +24,7 @@ final class RequestParser {
 
     /** AWS CLI service name (the templates/ folder) → SDK v2 model package. */
     private static final Map<String, String> MODEL_PACKAGES = Map.of(
+            "cloudwatch", "cloudwatch",
             "ec2", "ec2",
             "elbv2", "elasticloadbalancingv2",
             "ecs", "ecs",

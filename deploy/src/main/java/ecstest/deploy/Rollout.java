@@ -7,19 +7,25 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.ecr.model.ImageNotFoundException;
 import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
-import software.amazon.awssdk.services.ecs.model.Deployment;
 import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
 import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.ServiceDeploymentLifecycleStage;
+import software.amazon.awssdk.services.ecs.model.StopServiceDeploymentStopType;
 import software.amazon.awssdk.services.ecs.model.Task;
+import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
 
 /**
- * {@code deploy}: pins each service's task definition to an image digest, registers a new revision when it
- * differs from the running one, updates the service, and waits for that deployment (by ID) to complete.
- * A rollback by the circuit breaker, a failed rollout or the deadline is a failure, reported with the
- * reasons the stopped tasks give.
+ * {@code deploy}, {@code restart}, {@code watch} and {@code rollback}: pins each service's task definition to an
+ * image digest, registers a new revision when it differs from the running one, updates the service, and follows
+ * the service deployment that update started, by its ARN, through its lifecycle stages and traffic shifts. A
+ * rollback (an alarm, the circuit breaker, a stop), or the deadline, is a failure, reported with its cause and
+ * the reasons the stopped tasks give.
  */
 final class Rollout {
 
@@ -29,16 +35,14 @@ final class Rollout {
     private final StackRenderer renderer;
     private final String stack;
     private final PrintWriter out;
-    private final Duration timeout;
-    private final Wait wait;
+    private final DeploymentFollower follower;
 
     Rollout(AwsClients aws, StackRenderer renderer, String stack, PrintWriter out, Duration timeout, Duration poll) {
         this.aws = aws;
         this.renderer = renderer;
         this.stack = stack;
         this.out = out;
-        this.timeout = timeout;
-        this.wait = new Wait(out, poll);
+        this.follower = new DeploymentFollower(aws, stack, out, timeout, poll);
     }
 
     /**
@@ -67,6 +71,18 @@ final class Rollout {
 
     /** @return true when every service runs its new revision */
     boolean deploy(Map<String, String> values, Map<String, String> images, boolean dryRun) {
+        return deploy(values, images, dryRun, null);
+    }
+
+    /**
+     * @param waitUntil return once each service's deployment reaches this lifecycle stage (null: once it is over)
+     * @return true when every service runs its new revision (or has reached {@code waitUntil})
+     */
+    boolean deploy(
+            Map<String, String> values,
+            Map<String, String> images,
+            boolean dryRun,
+            ServiceDeploymentLifecycleStage waitUntil) {
         Map<String, String> pinned = new LinkedHashMap<>(values);
         pinned.put("GATE_IMAGE", images.get("gate-server"));
         pinned.put("DATA_IMAGE", images.get("data-server"));
@@ -87,11 +103,7 @@ final class Rollout {
             String arn =
                     aws.ecs().registerTaskDefinition(revision).taskDefinition().taskDefinitionArn();
             out.printf("  %s: registered %s%n", service, arn);
-            Service updated = aws.ecs()
-                    .updateService(r -> r.cluster(stack).service(service).taskDefinition(arn))
-                    .service();
-            String deploymentId = primaryDeployment(updated);
-            if (!awaitDeployment(service, deploymentId)) {
+            if (!rollOut(service, r -> r.taskDefinition(arn), waitUntil)) {
                 return false;
             }
         }
@@ -115,12 +127,55 @@ final class Rollout {
                     service, current.desiredCount(), revision, stack, service);
             return true;
         }
-        Service updated = aws.ecs()
-                .updateService(r -> r.cluster(stack).service(service).forceNewDeployment(true))
-                .service();
-        String deploymentId = primaryDeployment(updated);
-        out.printf("  %s: new deployment %s of %s%n", service, deploymentId, revision);
-        return awaitDeployment(service, deploymentId);
+        out.printf("  %s: a new deployment of %s%n", service, revision);
+        return rollOut(service, r -> r.forceNewDeployment(true), null);
+    }
+
+    /** {@code watch}: follows the deployment of the service that is under way, as {@link #deploy} does. */
+    boolean watch(String service, ServiceDeploymentLifecycleStage waitUntil) {
+        existing(service);
+        Optional<String> arn = follower.underWay(service);
+        if (arn.isEmpty()) {
+            out.printf(
+                    "  %s: no deployment under way; it runs %s%n",
+                    service, existing(service).taskDefinition());
+            return true;
+        }
+        return verdict(service, arn.get(), follower.follow(service, arn.get(), waitUntil));
+    }
+
+    /**
+     * {@code rollback}: stops the deployment under way (StopServiceDeployment, ROLLBACK) and follows it back.
+     *
+     * @return true when the service is back on its previous revision
+     */
+    boolean rollback(String service, boolean dryRun) {
+        existing(service);
+        Optional<String> arn = follower.underWay(service);
+        if (arn.isEmpty()) {
+            throw new DeployException(service + " has no deployment under way to roll back; to go back to earlier"
+                    + " images, deploy them: ecs-test deploy --digest " + service + "=sha256:…");
+        }
+        if (dryRun) {
+            out.printf(
+                    "  %s: would roll back %s:%n    aws ecs stop-service-deployment --service-deployment-arn %s"
+                            + " --stop-type ROLLBACK%n",
+                    service, DeploymentFollower.shortArn(arn.get()), arn.get());
+            return true;
+        }
+        aws.ecs()
+                .stopServiceDeployment(
+                        r -> r.serviceDeploymentArn(arn.get()).stopType(StopServiceDeploymentStopType.ROLLBACK));
+        out.printf("  %s: rolling back %s%n", service, DeploymentFollower.shortArn(arn.get()));
+        DeploymentProgress end = follower.follow(service, arn.get(), null);
+        if (end.outcome() == DeploymentProgress.Outcome.ROLLED_BACK) {
+            out.printf(
+                    "  %s: rolled back; it runs %s again%n",
+                    service, existing(service).taskDefinition());
+            return true;
+        }
+        out.printf("  %s: the rollback ended %s: %s%n", service, end.line(), end.cause());
+        return false;
     }
 
     /** The service as ECS describes it; a missing or deleted one stops the command with what to do. */
@@ -137,40 +192,36 @@ final class Rollout {
         }
     }
 
-    private static String primaryDeployment(Service service) {
-        return service.deployments().stream()
-                .filter(d -> "PRIMARY".equals(d.status()))
-                .map(Deployment::id)
-                .findFirst()
-                .orElseThrow(() -> new DeployException(service.serviceName() + " reports no PRIMARY deployment"));
+    /** Updates the service, then follows the service deployment that update started, by its ARN. */
+    private boolean rollOut(
+            String service, Consumer<UpdateServiceRequest.Builder> change, ServiceDeploymentLifecycleStage waitUntil) {
+        Set<String> before = follower.recent(service);
+        aws.ecs().updateService(r -> change.accept(r.cluster(stack).service(service)));
+        String arn = follower.startedAfter(service, before)
+                .orElseThrow(() -> new DeployException(
+                        service + ": ECS lists no new service deployment after the update; see `ecs-test status`"));
+        out.printf("  %s: service deployment %s%n", service, arn);
+        return verdict(service, arn, follower.follow(service, arn, waitUntil));
     }
 
-    private boolean awaitDeployment(String service, String deploymentId) {
-        RolloutVerdict[] last = new RolloutVerdict[1];
-        try {
-            wait.until(
-                    "deployment " + deploymentId + " of " + service,
-                    timeout,
-                    () -> {
-                        last[0] = RolloutVerdict.of(describe(service), deploymentId);
-                        return last[0].state() + " " + last[0].detail();
-                    },
-                    state -> state.startsWith("COMPLETED"),
-                    state -> state.startsWith("FAILED") || state.startsWith("ROLLED_BACK"));
-            out.printf("  %s: deployment %s completed%n", service, deploymentId);
-            return true;
-        } catch (DeployException failed) {
-            out.printf("  %s: %s%n", service, failed.getMessage());
-            stoppedTaskReasons(service).forEach(reason -> out.println("    stopped task: " + reason));
-            return false;
+    private boolean verdict(String service, String arn, DeploymentProgress end) {
+        String id = DeploymentFollower.shortArn(arn);
+        switch (end.outcome()) {
+            case SUCCEEDED -> {
+                out.printf("  %s: deployment %s successful%n", service, id);
+                return true;
+            }
+            case IN_PROGRESS -> {
+                out.printf(
+                        "  %s: deployment %s reached %s; it goes on in ECS (`ecs-test watch %s` follows it)%n",
+                        service, id, end.stage(), service);
+                return true;
+            }
+            case ROLLED_BACK -> out.printf("  %s: deployment %s rolled back: %s%n", service, id, end.cause());
+            default -> out.printf("  %s: deployment %s ended %s: %s%n", service, id, end.line(), end.cause());
         }
-    }
-
-    private Service describe(String service) {
-        return aws.ecs()
-                .describeServices(r -> r.cluster(stack).services(service))
-                .services()
-                .getFirst();
+        stoppedTaskReasons(service).forEach(reason -> out.println("    stopped task: " + reason));
+        return false;
     }
 
     private List<String> stoppedTaskReasons(String service) {

@@ -90,6 +90,9 @@ final class SettingRules {
         whole(problems, values, "HEALTH_CHECK_START_PERIOD_SECONDS", 0, 300, "seconds (ECS allows 0 to 300)");
         whole(problems, values, "HEALTH_CHECK_GRACE_PERIOD_SECONDS", 0, 2_147_483_647, "seconds");
         whole(problems, values, "DEREGISTRATION_DELAY_SECONDS", 0, 3_600, "seconds (ELB allows 0 to 3600)");
+        whole(problems, values, "ROLLOUT_ALARM_5XX_PER_MINUTE", 1, 1_000_000, "responses per minute");
+        whole(problems, values, "ROLLOUT_ALARM_P99_SECONDS", 1, 60, "seconds (the load balancer waits 60 s)");
+        whole(problems, values, "ROLLOUT_ALARM_UPSTREAM_ERRORS_PER_MINUTE", 1, 1_000_000, "errors per minute");
         String architecture = values.get("CPU_ARCHITECTURE");
         if (architecture != null && !architecture.equals("ARM64") && !architecture.equals("X86_64")) {
             problems.add("CPU_ARCHITECTURE=" + architecture + " must be ARM64 or X86_64 (as ECS spells them)");

@@ -35,6 +35,17 @@ final class StackAudit {
         }
     }
 
+    /** The stack's rollout alarms that exist (each step of the plan that puts one names it {@code <stack>-…}). */
+    static List<String> alarms(AwsClients aws, String stack) {
+        List<String> names = StackPlan.steps().stream()
+                .filter(step -> step.operation().equals("put-metric-alarm"))
+                .map(step -> stack + "-gate-server-" + step.name())
+                .toList();
+        return aws.cloudWatch().describeAlarms(r -> r.alarmNames(names)).metricAlarms().stream()
+                .map(alarm -> alarm.alarmName())
+                .toList();
+    }
+
     List<String> leftovers(String namespaceName) {
         List<String> left = new ArrayList<>();
         Filter tagged = Filter.builder()
@@ -97,6 +108,7 @@ final class StackAudit {
         aws.scaling().describeScalableTargets(r -> r.serviceNamespace("ecs")).scalableTargets().stream()
                 .filter(t -> t.resourceId().startsWith("service/" + stack + "/"))
                 .forEach(t -> left.add("scalable target " + t.resourceId()));
+        alarms(aws, stack).forEach(name -> left.add("CloudWatch alarm " + name));
         for (String repository : List.of("gate-server", "data-server")) {
             if (repositoryOwnedBy(aws, repository, stack)) {
                 left.add("ECR repository " + repository);

@@ -136,6 +136,10 @@ final class StackPlan {
                         "gate-server",
                         Map.of()),
                 Step.of("elbv2/create-listener.json", "create-listener", "http", Map.of()),
+                // the alarms that roll a deployment back exist before the services that name them
+                alarm("5xx"),
+                alarm("p99"),
+                alarm("upstream-errors"),
                 Step.of(
                                 "servicediscovery/create-private-dns-namespace.json",
                                 "create-private-dns-namespace",
@@ -215,6 +219,11 @@ final class StackPlan {
                     Map.of()));
         }
         return List.copyOf(steps);
+    }
+
+    /** An alarm named {@code <stack>-gate-server-<name>}, from templates/cloudwatch/put-metric-alarm-<name>.json. */
+    private static Step alarm(String name) {
+        return Step.of("cloudwatch/put-metric-alarm-" + name + ".json", "put-metric-alarm", name, Map.of());
     }
 
     private static Step role(String role, String description) {

@@ -127,6 +127,10 @@ final class StackRenderer {
         String label = albResourceLabel(values.get("LOAD_BALANCER_ARN"), values.get("TARGET_GROUP_ARN"));
         if (label != null) {
             all.put("ALB_RESOURCE_LABEL", label);
+            // CloudWatch's LoadBalancer and TargetGroup dimensions: the same two parts of the ARNs
+            int split = label.indexOf("/targetgroup/");
+            all.put("LOAD_BALANCER_DIMENSION", label.substring(0, split));
+            all.put("TARGET_GROUP_DIMENSION", label.substring(split + 1));
         }
         return all;
     }

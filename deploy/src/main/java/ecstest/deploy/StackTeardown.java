@@ -47,6 +47,7 @@ final class StackTeardown {
         step("autoscaling", this::removeScaling);
         step("ECS services", this::removeServices);
         step("task definitions", this::deregisterTaskDefinitions);
+        step("rollout alarms", this::removeAlarms);
         step(
                 "ECS cluster",
                 () -> aws.ecs().describeClusters(r -> r.clusters(stack)).clusters().stream()
@@ -76,6 +77,16 @@ final class StackTeardown {
         step("ECR repositories", () -> SERVICES.forEach(this::removeRepository));
         step("IAM roles", () -> ROLES.forEach(this::removeRole));
         return new StackAudit(aws, stack).leftovers(values.get("NAMESPACE"));
+    }
+
+    /** The alarms the services' deployments watch: after the services, which name them. */
+    private void removeAlarms() {
+        List<String> names = StackAudit.alarms(aws, stack);
+        if (!names.isEmpty()) {
+            call(
+                    "delete alarms " + String.join(", ", names),
+                    () -> aws.cloudWatch().deleteAlarms(r -> r.alarmNames(names)));
+        }
     }
 
     private void removeScaling() {

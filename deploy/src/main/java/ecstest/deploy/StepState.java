@@ -10,6 +10,8 @@ import software.amazon.awssdk.services.applicationautoscaling.model.PutScalingPo
 import software.amazon.awssdk.services.applicationautoscaling.model.RegisterScalableTargetRequest;
 import software.amazon.awssdk.services.applicationautoscaling.model.ScalableTarget;
 import software.amazon.awssdk.services.applicationautoscaling.model.ScalingPolicy;
+import software.amazon.awssdk.services.cloudwatch.model.MetricAlarm;
+import software.amazon.awssdk.services.cloudwatch.model.PutMetricAlarmRequest;
 import software.amazon.awssdk.services.cloudwatchlogs.model.CreateLogGroupRequest;
 import software.amazon.awssdk.services.cloudwatchlogs.model.PutRetentionPolicyRequest;
 import software.amazon.awssdk.services.ec2.model.AssociateRouteTableRequest;
@@ -132,8 +134,15 @@ final class StepState {
             case PutScalingPolicyRequest policy ->
                 scalingPolicy(aws, policy.serviceNamespaceAsString(), policy.resourceId(), policy.policyName())
                         .isPresent();
+            case PutMetricAlarmRequest alarm -> alarm(aws, alarm.alarmName()).isPresent();
             default -> throw new IllegalStateException("no state check for " + step.operation());
         };
+    }
+
+    /** The metric alarm of that name, if it exists. */
+    static Optional<MetricAlarm> alarm(AwsClients aws, String name) {
+        return aws.cloudWatch().describeAlarms(r -> r.alarmNames(name)).metricAlarms().stream()
+                .findFirst();
     }
 
     /** The scaling policy of that name on that resource, if it exists. */

@@ -19,7 +19,10 @@ final class Variables {
             "HEALTH_CHECK_START_PERIOD_SECONDS",
             "HEALTH_CHECK_GRACE_PERIOD_SECONDS",
             "LOG_RETENTION_DAYS",
-            "DNS_TTL_SECONDS");
+            "DNS_TTL_SECONDS",
+            "ROLLOUT_ALARM_5XX_PER_MINUTE",
+            "ROLLOUT_ALARM_P99_SECONDS",
+            "ROLLOUT_ALARM_UPSTREAM_ERRORS_PER_MINUTE");
 
     /** Resource IDs: each is produced by a step of the plan, and read from the account afterwards. */
     static final Set<String> RESOURCE_IDS = Set.of(
@@ -45,7 +48,9 @@ final class Variables {
             "GATE_REGISTRY_ARN",
             "DATA_REGISTRY_ARN",
             // not created by a call of its own: cut from LOAD_BALANCER_ARN and TARGET_GROUP_ARN (StackRenderer)
-            "ALB_RESOURCE_LABEL");
+            "ALB_RESOURCE_LABEL",
+            "LOAD_BALANCER_DIMENSION",
+            "TARGET_GROUP_DIMENSION");
 
     private Variables() {}
 }

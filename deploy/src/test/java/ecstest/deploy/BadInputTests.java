@@ -54,7 +54,7 @@ class BadInputTests {
         Outcome outcome = cli("validate", "--set", "ACCOUNT_ID=123456789012");
 
         assertThat(outcome.exitCode()).as(outcome.err()).isZero();
-        assertThat(outcome.out()).startsWith("ok: stack ecs-test, 48 API calls");
+        assertThat(outcome.out()).startsWith("ok: stack ecs-test, 51 API calls");
         assertThat(calls).hasValue(0);
     }
 
@@ -66,7 +66,7 @@ class BadInputTests {
 
         assertOneError(
                 outcome,
-                "44-ecs-register-task-definition-gate-server.json: unknown field 'portMapings' at $.containerDefinitions[0].portMapings");
+                "47-ecs-register-task-definition-gate-server.json: unknown field 'portMapings' at $.containerDefinitions[0].portMapings");
     }
 
     @Test
@@ -93,7 +93,7 @@ class BadInputTests {
         assertThat(outcome.err())
                 .contains("missing values")
                 .contains("ACCOUNT_ID  (used by")
-                .contains("CLUSTER_NAME  (used by 38-ecs-create-cluster.json)");
+                .contains("CLUSTER_NAME  (used by 41-ecs-create-cluster.json)");
         assertThat(home.resolve("out")).doesNotExist();
         assertThat(calls).hasValue(0);
     }
@@ -115,7 +115,7 @@ class BadInputTests {
 
         assertOneError(
                 outcome,
-                "44-ecs-register-task-definition-gate-server.json: Fargate does not offer cpu 256 with memory 4096");
+                "47-ecs-register-task-definition-gate-server.json: Fargate does not offer cpu 256 with memory 4096");
     }
 
     @Test
@@ -129,7 +129,7 @@ class BadInputTests {
 
         assertOneError(
                 outcome,
-                "46-ecs-create-service-gate-server.json: container gate-server of ecs-test-gate-server maps no port 8080 (its ports: [8081])");
+                "49-ecs-create-service-gate-server.json: container gate-server of ecs-test-gate-server maps no port 8080 (its ports: [8081])");
     }
 
     @Test

@@ -48,7 +48,7 @@ class DeployerPolicyTests {
 
     @BeforeAll
     static void recordALifecycle() throws Exception {
-        moto = MotoServer.start();
+        moto = MotoServer.start(Map.of("MOTO_ECS_DEPLOYMENT_SPEEDUP", "30")); // a rolling deployment takes 2 s
         MotoServer.useDummyCredentials();
         documents = Files.createTempDirectory("deployer-iam");
         cli("admin-setup", "--apply", "--out", documents.toString()); // as the administrator: not recorded
@@ -90,6 +90,18 @@ class DeployerPolicyTests {
             cli("scale", "gate-server", "2");
             cli("scale", "--all", "--resume");
             cli("restart", "gate-server");
+            // a deployment left under way (--wait-until), followed again, then rolled back: 2 s of stages at
+            // this emulator's speed-up, where the CLI's next call comes within a fraction of a second
+            cli(
+                    "deploy",
+                    "--digest",
+                    "gate-server=sha256:" + "cd".repeat(32),
+                    "--digest",
+                    "data-server=sha256:" + "cd".repeat(32),
+                    "--wait-until",
+                    "SCALE_UP");
+            cli("rollback", "gate-server");
+            cli("watch", "data-server");
             smoke(); // the emulator's load balancer answers nothing: recorded for the calls smoke makes first
             cli("down", "--yes");
             recorded = List.copyOf(new LinkedHashSet<>(session.authorizations));
@@ -426,6 +438,21 @@ class DeployerPolicyTests {
                 "cloudwatch:DeleteAlarms",
                 arn("cloudwatch", "alarm:TargetTracking-service/other/gate-server-AlarmHigh-0"),
                 noTag));
+        cases.add(named(
+                "cloudwatch:PutMetricAlarm of an alarm not the stack's rollout alarms",
+                "cloudwatch:PutMetricAlarm",
+                arn("cloudwatch", "alarm:billing"),
+                noTag));
+        cases.add(named(
+                "cloudwatch:DeleteAlarms of another stack's rollout alarm",
+                "cloudwatch:DeleteAlarms",
+                arn("cloudwatch", "alarm:other-gate-server-5xx"),
+                noTag));
+        cases.add(named(
+                "ecs:StopServiceDeployment in another cluster",
+                "ecs:StopServiceDeployment",
+                arn("ecs", "service-deployment/other/gate-server/abc"),
+                Map.of("ecs:cluster", arn("ecs", "cluster/other"))));
         cases.add(named(
                 "ecr:DeleteRepository of another name",
                 "ecr:DeleteRepository",

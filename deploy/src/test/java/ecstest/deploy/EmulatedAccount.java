@@ -32,7 +32,13 @@ final class EmulatedAccount implements AutoCloseable {
     }
 
     static EmulatedAccount start() throws IOException {
-        EmulatedAccount account = new EmulatedAccount(MotoServer.start());
+        return start(MotoServer.DEPLOYMENT_SPEEDUP);
+    }
+
+    /** @param deploymentSpeedup simulated seconds per real second of the emulator's deployments */
+    static EmulatedAccount start(int deploymentSpeedup) throws IOException {
+        EmulatedAccount account = new EmulatedAccount(
+                MotoServer.start(java.util.Map.of("MOTO_ECS_DEPLOYMENT_SPEEDUP", Integer.toString(deploymentSpeedup))));
         MotoServer.useDummyCredentials();
         try (AwsClients admin = new AwsClients(MotoServer.REGION, null, account.moto.endpoint())) {
             // what an administrator creates once per stack (admin-setup): the boundary every stack role carries

@@ -12,6 +12,9 @@ import software.amazon.awssdk.services.applicationautoscaling.model.DeleteScalin
 import software.amazon.awssdk.services.applicationautoscaling.model.DeregisterScalableTargetRequest;
 import software.amazon.awssdk.services.applicationautoscaling.model.PutScalingPolicyRequest;
 import software.amazon.awssdk.services.applicationautoscaling.model.RegisterScalableTargetRequest;
+import software.amazon.awssdk.services.cloudwatch.model.DeleteAlarmsRequest;
+import software.amazon.awssdk.services.cloudwatch.model.DescribeAlarmsRequest;
+import software.amazon.awssdk.services.cloudwatch.model.PutMetricAlarmRequest;
 import software.amazon.awssdk.services.cloudwatchlogs.model.CreateLogGroupRequest;
 import software.amazon.awssdk.services.cloudwatchlogs.model.DeleteLogGroupRequest;
 import software.amazon.awssdk.services.cloudwatchlogs.model.FilterLogEventsRequest;
@@ -29,6 +32,7 @@ import software.amazon.awssdk.services.ecs.model.CreateServiceRequest;
 import software.amazon.awssdk.services.ecs.model.DeleteClusterRequest;
 import software.amazon.awssdk.services.ecs.model.DeleteServiceRequest;
 import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
+import software.amazon.awssdk.services.ecs.model.StopServiceDeploymentRequest;
 import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateListenerRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateLoadBalancerRequest;
@@ -141,6 +145,7 @@ final class IamRequests {
             case "iam" -> iam(request, action, calls);
             case "ssm" -> ssm(request, action, calls);
             case "application-autoscaling" -> scaling(request, action, calls);
+            case "cloudwatch" -> cloudWatch(request, action, calls);
             default -> calls.add(action, "*", Map.of());
         }
         if (calls.list.isEmpty()) {
@@ -153,7 +158,7 @@ final class IamRequests {
         String pkg = request.getClass().getPackageName();
         String client = pkg.substring("software.amazon.awssdk.services.".length(), pkg.lastIndexOf(".model"));
         return switch (client) {
-            case "ec2", "ecs", "ecr", "iam", "ssm", "servicediscovery", "sts" -> client;
+            case "ec2", "ecs", "ecr", "iam", "ssm", "servicediscovery", "sts", "cloudwatch" -> client;
             case "elasticloadbalancingv2" -> "elasticloadbalancing";
             case "cloudwatchlogs" -> "logs";
             case "applicationautoscaling" -> "application-autoscaling";
@@ -345,6 +350,12 @@ final class IamRequests {
             case DeleteServiceRequest delete ->
                 existingEcs(action, ecsService(delete.cluster(), delete.service()), calls);
             case DeleteClusterRequest delete -> existingEcs(action, arn("ecs", "cluster/" + delete.cluster()), calls);
+            case StopServiceDeploymentRequest stop -> {
+                // service-deployment/<cluster>/<service>/<id>: the deployment and its service are both authorized
+                String[] path = stop.serviceDeploymentArn().split("/");
+                calls.add(action, stop.serviceDeploymentArn(), Map.of("ecs:cluster", arn("ecs", "cluster/" + path[1])));
+                existingEcs(action, ecsService(path[1], path[2]), calls);
+            }
             default -> calls.add(action, "*", Map.of()); // reads, and DeregisterTaskDefinition: no resource scope
         }
     }
@@ -562,6 +573,27 @@ final class IamRequests {
                 calls.add(action, target, context);
                 calls.add("cloudwatch:DeleteAlarms", alarms, Map.of());
             }
+            default -> calls.add(action, "*", Map.of());
+        }
+    }
+
+    /** CloudWatch alarms by name: PutMetricAlarm with tags also asks for cloudwatch:TagResource. */
+    private void cloudWatch(SdkRequest request, String action, Calls calls) {
+        switch (request) {
+            case PutMetricAlarmRequest put -> {
+                Map<String, String> tags = new LinkedHashMap<>();
+                put.tags().forEach(tag -> tags.put(tag.key(), tag.value()));
+                String alarm = arn("cloudwatch", "alarm:" + put.alarmName());
+                calls.add(action, alarm, requestTags(tags));
+                if (!tags.isEmpty()) {
+                    calls.add("cloudwatch:TagResource", alarm, requestTags(tags));
+                }
+            }
+            case DescribeAlarmsRequest describe
+            when !describe.alarmNames().isEmpty() ->
+                describe.alarmNames().forEach(name -> calls.add(action, arn("cloudwatch", "alarm:" + name), Map.of()));
+            case DeleteAlarmsRequest delete ->
+                delete.alarmNames().forEach(name -> calls.add(action, arn("cloudwatch", "alarm:" + name), Map.of()));
             default -> calls.add(action, "*", Map.of());
         }
     }

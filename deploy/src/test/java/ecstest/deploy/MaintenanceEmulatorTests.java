@@ -48,11 +48,18 @@ class MaintenanceEmulatorTests {
         assertThat(outcome.exitCode()).as(outcome.console()).isZero();
         Service after = service("gate-server");
         assertThat(after.taskDefinition()).isEqualTo(before.taskDefinition());
-        String deployment = after.deployments().getFirst().id();
-        assertThat(deployment).isNotEqualTo(before.deployments().getFirst().id());
+        assertThat(after.deployments().getFirst().id())
+                .isNotEqualTo(before.deployments().getFirst().id());
+        String deployment = aws.ecs()
+                .listServiceDeployments(r -> r.cluster("ecs-test").service("gate-server"))
+                .serviceDeployments()
+                .getFirst()
+                .serviceDeploymentArn();
+        String id = deployment.substring(deployment.lastIndexOf('/') + 1);
         assertThat(outcome.out())
-                .contains("gate-server: new deployment " + deployment + " of ecs-test-gate-server:1")
-                .contains("gate-server: deployment " + deployment + " completed");
+                .contains("gate-server: a new deployment of ecs-test-gate-server:1")
+                .contains("gate-server: service deployment " + deployment)
+                .contains("gate-server: deployment " + id + " successful");
         assertThat(service("data-server").deployments().getFirst().id())
                 .as("data-server was not named")
                 .isEqualTo(dataDeployment);
@@ -73,7 +80,7 @@ class MaintenanceEmulatorTests {
         Outcome outcome = cli("restart", "--all");
 
         assertThat(outcome.exitCode()).as(outcome.console()).isZero();
-        assertThat(outcome.out()).contains("data-server: new deployment", "gate-server: new deployment");
+        assertThat(outcome.out()).contains("data-server: a new deployment", "gate-server: a new deployment");
         assertThat(service("gate-server").deployments().getFirst().id()).isNotEqualTo(gate);
     }
 
@@ -90,7 +97,7 @@ class MaintenanceEmulatorTests {
                         .value())
                 .isEqualTo("3s");
         assertThat(service("gate-server").deployments().getFirst().id()).isNotEqualTo(before);
-        assertThat(outcome.out()).contains("restarting gate-server").contains("completed");
+        assertThat(outcome.out()).contains("restarting gate-server").contains("successful");
 
         Outcome plain = cli("config", "set", "gate-server", "data-server.read-timeout", "4s");
         assertThat(plain.out()).contains("run `ecs-test restart gate-server` to apply it now");
@@ -138,7 +145,7 @@ class MaintenanceEmulatorTests {
         assertThat(up.out())
                 .contains("note: gate-server runs 0 tasks where GATE_DESIRED_COUNT=1; up leaves that as it is")
                 .contains("note: data-server runs 0 tasks where DATA_DESIRED_COUNT=1")
-                .contains("48 already applied");
+                .contains("51 already applied");
         assertThat(service("gate-server").desiredCount()).isZero();
         assertThat(scalableTarget().minCapacity())
                 .as("up re-registered the paused target")

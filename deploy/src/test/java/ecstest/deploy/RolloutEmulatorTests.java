@@ -1,6 +1,7 @@
 package ecstest.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ecstest.testsupport.MotoServer;
 import ecstest.testsupport.RequiresTools;
@@ -9,10 +10,15 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.cloudwatch.model.StateValue;
 import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
+import software.amazon.awssdk.services.ecs.model.ServiceDeploymentLifecycleStage;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 
-/** `deploy` against moto_server: new revisions pinned by digest, in use by the services; unchanged is a no-op. */
+/**
+ * `deploy`, `rollback` against the extended emulator: new revisions pinned by digest, in use by the services;
+ * unchanged is a no-op; an alarm in ALARM rolls a deployment back; `rollback` stops one under way.
+ */
 @RequiresTools("moto_server")
 class RolloutEmulatorTests {
 
@@ -62,7 +68,7 @@ class RolloutEmulatorTests {
                     .isEqualTo(images.get(service))
                     .contains("@" + DIGEST);
         }
-        assertThat(account.console()).contains("deployment").contains("completed");
+        assertThat(account.console()).contains("service deployment").contains("successful");
 
         calls.clear();
         assertThat(rollout().deploy(TestStack.values(), images, false)).isTrue();
@@ -79,6 +85,67 @@ class RolloutEmulatorTests {
 
         assertThat(calls.mutating()).isEmpty();
         assertThat(account.console()).contains("would register a new revision of ecs-test-gate-server with");
+    }
+
+    @Test
+    void anAlarmInAlarmRollsTheDeploymentBackAndDeployFailsNamingIt() {
+        aws.cloudWatch()
+                .setAlarmState(r -> r.alarmName("ecs-test-gate-server-5xx")
+                        .stateValue(StateValue.ALARM)
+                        .stateReason("5 responses 5xx in a minute"));
+
+        assertThat(rollout().deploy(TestStack.values(), images(DIGEST), false))
+                .as(account.console())
+                .isFalse();
+
+        assertThat(account.console())
+                .contains("data-server: deployment")
+                .contains("successful")
+                .containsPattern("gate-server: deployment \\S+ rolled back: alarm ecs-test-gate-server-5xx went into"
+                        + " ALARM");
+        assertThat(runningRevision("gate-server"))
+                .as("gate-server back on its old revision")
+                .isEqualTo(1);
+        assertThat(runningRevision("data-server"))
+                .as("data-server's deployment watches other alarms")
+                .isEqualTo(2);
+    }
+
+    @Test
+    void rollbackStopsTheDeploymentUnderWayAndTheServiceReturnsToItsRevision() throws Exception {
+        try (EmulatedAccount slow = EmulatedAccount.start(6); // a rolling deployment's stages last 5 s each
+                AwsClients slowAws = slow.clients()) {
+            slow.provisioner(slowAws).up(TestStack.values(), false);
+            Rollout rollout = slow.rollout(slowAws);
+
+            assertThat(rollout.deploy(
+                            TestStack.values(), images(DIGEST), false, ServiceDeploymentLifecycleStage.SCALE_UP))
+                    .as(slow.console())
+                    .isTrue();
+            assertThat(slow.console()).contains("gate-server: deployment").contains("reached SCALE_UP");
+            assertThat(rollout.rollback("gate-server", false))
+                    .as(slow.console())
+                    .isTrue();
+
+            assertThat(slow.console()).contains("gate-server: rolled back; it runs");
+            assertThat(slowAws.ecs()
+                            .describeServices(r -> r.cluster("ecs-test").services("gate-server"))
+                            .services()
+                            .getFirst()
+                            .taskDefinition())
+                    .endsWith("ecs-test-gate-server:1");
+            assertThatThrownBy(() -> rollout.rollback("gate-server", false))
+                    .hasMessageContaining("gate-server has no deployment under way to roll back");
+        }
+    }
+
+    private int runningRevision(String service) {
+        String running = aws.ecs()
+                .describeServices(r -> r.cluster("ecs-test").services(service))
+                .services()
+                .getFirst()
+                .taskDefinition();
+        return Integer.parseInt(running.substring(running.lastIndexOf(':') + 1));
     }
 
     private Rollout rollout() {

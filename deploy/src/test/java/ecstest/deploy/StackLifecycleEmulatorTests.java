@@ -142,8 +142,8 @@ class StackLifecycleEmulatorTests {
     void planPrintsThePendingCallsAsAwsCommandsAndNothingOnceUp() {
         String before = plan();
 
-        assertThat(before).contains("# 48 calls to make, 0 already applied");
-        assertThat(before.lines().filter(line -> line.startsWith("aws "))).hasSize(48);
+        assertThat(before).contains("# 51 calls to make, 0 already applied");
+        assertThat(before.lines().filter(line -> line.startsWith("aws "))).hasSize(51);
         assertThat(before)
                 .contains("aws iam create-role --cli-input-json '{\"RoleName\":\"ecs-test-task-execution\"")
                 .contains("# after the calls that create VPC_ID:");
@@ -151,7 +151,7 @@ class StackLifecycleEmulatorTests {
 
         provisioner().up(TestStack.values(), false);
 
-        assertThat(plan()).contains("# 0 calls to make, 48 already applied");
+        assertThat(plan()).contains("# 0 calls to make, 51 already applied");
     }
 
     private String plan() {
