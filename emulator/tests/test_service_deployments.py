@@ -12,7 +12,16 @@ from botocore.exceptions import ClientError
 from conftest import SPEEDUP
 
 TARGET_GROUP = "arn:aws:elasticloadbalancing:ap-northeast-2:123456789012:targetgroup/gate/0123456789abcdef"
-LOAD_BALANCER = {"targetGroupArn": TARGET_GROUP, "containerName": "app", "containerPort": 8080}
+LOAD_BALANCER = {
+    "targetGroupArn": TARGET_GROUP,
+    "containerName": "app",
+    "containerPort": 8080,
+    "advancedConfiguration": {
+        "alternateTargetGroupArn": TARGET_GROUP.replace("gate/", "gate-alt/"),
+        "productionListenerRule": "arn:aws:elasticloadbalancing:ap-northeast-2:123456789012:listener-rule/app/lb/1/2/3",
+        "roleArn": "arn:aws:iam::123456789012:role/ecs-load-balancers",
+    },
+}
 PRE_SHIFT = ["PRE_SCALE_UP", "SCALE_UP", "POST_SCALE_UP", "TEST_TRAFFIC_SHIFT", "POST_TEST_TRAFFIC_SHIFT"]
 POST_SHIFT = ["POST_PRODUCTION_TRAFFIC_SHIFT", "BAKE_TIME", "CLEAN_UP"]
 
@@ -182,6 +191,10 @@ def test_strategies_that_shift_traffic_need_a_load_balancer_and_valid_parameters
     with pytest.raises(ClientError) as no_lb:
         service_with(aws, {"strategy": "CANARY", "canaryConfiguration": {"canaryPercent": 5}}, load_balancers=())
     assert no_lb.value.response["Error"]["Code"] == "InvalidParameterException"
+    plain = {key: value for key, value in LOAD_BALANCER.items() if key != "advancedConfiguration"}
+    with pytest.raises(ClientError) as no_alternate:
+        service_with(aws, {"strategy": "BLUE_GREEN"}, load_balancers=(plain,))
+    assert "alternateTargetGroupArn" in no_alternate.value.response["Error"]["Message"]
     with pytest.raises(ClientError) as bad_step:
         service_with(aws, {"strategy": "LINEAR", "linearConfiguration": {"stepPercent": 1}})
     assert "stepPercent" in bad_step.value.response["Error"]["Message"]

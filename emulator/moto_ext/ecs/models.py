@@ -394,7 +394,7 @@ def alarm_intervals(alarm: Any, now: datetime.datetime) -> list[tuple[datetime.d
     return intervals
 
 
-def validate_configuration(configuration: dict[str, Any] | None, has_load_balancer: bool) -> None:
+def validate_configuration(configuration: dict[str, Any] | None, load_balancers: list[dict[str, Any]]) -> None:
     """The checks ECS makes on a deployment configuration that this model depends on."""
     if not configuration:
         return
@@ -412,10 +412,14 @@ def validate_configuration(configuration: dict[str, Any] | None, has_load_balanc
     bake = configuration.get("bakeTimeInMinutes")
     if bake is not None and not 0 <= int(bake) <= 1440:
         raise InvalidParameterException("bakeTimeInMinutes must be between 0 and 1440.")
-    if strategy != "ROLLING" and not has_load_balancer:
-        raise InvalidParameterException(
-            f"The {strategy} deployment strategy needs a load balancer with an alternate target group."
-        )
+    if strategy != "ROLLING":
+        advanced = [lb.get("advancedConfiguration") or {} for lb in load_balancers or []]
+        needed = ("alternateTargetGroupArn", "productionListenerRule", "roleArn")
+        if not advanced or any(not all(a.get(key) for key in needed) for a in advanced):
+            raise InvalidParameterException(
+                f"The {strategy} deployment strategy needs each load balancer's advancedConfiguration with "
+                "alternateTargetGroupArn, productionListenerRule and roleArn."
+            )
 
 
 class ServiceDeployments:

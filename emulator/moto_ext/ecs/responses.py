@@ -21,7 +21,7 @@ def _service(self: EC2ContainerServiceResponse, name: str) -> Any:
 
 def create_service(self: EC2ContainerServiceResponse) -> ActionResult:
     configuration = self._get_param("deploymentConfiguration") or {}
-    models.validate_configuration(configuration, bool(self._get_param("loadBalancers")))
+    models.validate_configuration(configuration, self._get_param("loadBalancers") or [])
     result = _create_service(self)
     service = _service(self, self._get_param("serviceName"))
     keep_settings(self, service)
@@ -38,9 +38,7 @@ def update_service(self: EC2ContainerServiceResponse) -> ActionResult:
     before = service.task_definition
     configuration = self._get_param("deploymentConfiguration")
     if configuration is not None:
-        models.validate_configuration(
-            configuration, bool(self._get_param("loadBalancers") or service.load_balancers)
-        )
+        models.validate_configuration(configuration, self._get_param("loadBalancers") or service.load_balancers)
     result = _update_service(self)
     # moto keeps the task definition as the caller wrote it (family:revision); ECS reports the ARN
     service.task_definition = self.ecs_backend.describe_task_definition(service.task_definition).arn

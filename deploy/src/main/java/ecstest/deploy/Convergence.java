@@ -205,6 +205,14 @@ final class Convergence {
                     "tag-resource",
                     tag));
         }
+        if (!SdkSubset.covers(wanted.loadBalancers(), service.loadBalancers())) {
+            // the alternate target group, production rule and role a traffic-shifting strategy needs, or none
+            update.set(
+                    "loadBalancers",
+                    JSON.valueToTree(
+                            wanted.loadBalancers().stream().map(RequestJson::of).toList()));
+            why.add("loadBalancers (GATE_DEPLOYMENT_STRATEGY)");
+        }
         if (!SdkSubset.covers(wanted.deploymentConfiguration(), service.deploymentConfiguration())) {
             update.set("deploymentConfiguration", RequestJson.of(wanted.deploymentConfiguration()));
             why.add("deploymentConfiguration: "
@@ -310,7 +318,7 @@ final class Convergence {
 
     /** The health check changes in place (ModifyTargetGroup); the port, protocol and VPC cannot. */
     private List<Change> targetGroup(Step step, CreateTargetGroupRequest wanted, Map<String, String> known) {
-        String arn = known.get("TARGET_GROUP_ARN");
+        String arn = known.get(step.name().equals("gate-alt") ? "ALTERNATE_TARGET_GROUP_ARN" : "TARGET_GROUP_ARN");
         TargetGroup group = aws.elb()
                 .describeTargetGroups(r -> r.targetGroupArns(arn))
                 .targetGroups()

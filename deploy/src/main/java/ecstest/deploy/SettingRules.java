@@ -29,6 +29,9 @@ final class SettingRules {
      */
     static final int MAX_STACK_NAME = 32 - "-gate-server".length();
 
+    /** gate-server's deployment strategies (deploymentConfiguration.strategy); data-server always rolls. */
+    static final List<String> STRATEGIES = List.of("ROLLING", "CANARY", "LINEAR", "BLUE_GREEN");
+
     private static final String DNS_LABEL = "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?";
 
     private SettingRules() {}
@@ -93,6 +96,16 @@ final class SettingRules {
         whole(problems, values, "ROLLOUT_ALARM_5XX_PER_MINUTE", 1, 1_000_000, "responses per minute");
         whole(problems, values, "ROLLOUT_ALARM_P99_SECONDS", 1, 60, "seconds (the load balancer waits 60 s)");
         whole(problems, values, "ROLLOUT_ALARM_UPSTREAM_ERRORS_PER_MINUTE", 1, 1_000_000, "errors per minute");
+        String strategy = values.get("GATE_DEPLOYMENT_STRATEGY");
+        if (strategy != null && !STRATEGIES.contains(strategy)) {
+            problems.add("GATE_DEPLOYMENT_STRATEGY=" + strategy + " must be one of " + String.join(", ", STRATEGIES)
+                    + " (as ECS spells them)");
+        }
+        whole(problems, values, "GATE_BAKE_MINUTES", 0, 1_440, "minutes (ECS allows 0 to 1440)");
+        whole(problems, values, "GATE_CANARY_PERCENT", 1, 99, "a percentage of the traffic");
+        whole(problems, values, "GATE_CANARY_BAKE_MINUTES", 0, 1_440, "minutes (ECS allows 0 to 1440)");
+        whole(problems, values, "GATE_LINEAR_STEP_PERCENT", 3, 100, "a percentage of the traffic (ECS: 3 to 100)");
+        whole(problems, values, "GATE_LINEAR_STEP_BAKE_MINUTES", 0, 1_440, "minutes (ECS allows 0 to 1440)");
         String architecture = values.get("CPU_ARCHITECTURE");
         if (architecture != null && !architecture.equals("ARM64") && !architecture.equals("X86_64")) {
             problems.add("CPU_ARCHITECTURE=" + architecture + " must be ARM64 or X86_64 (as ECS spells them)");

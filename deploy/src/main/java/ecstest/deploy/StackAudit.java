@@ -81,13 +81,15 @@ final class StackAudit {
         } catch (LoadBalancerNotFoundException gone) {
             // as it should be
         }
-        try {
-            aws.elb()
-                    .describeTargetGroups(r -> r.names(stack + "-gate-server"))
-                    .targetGroups()
-                    .forEach(tg -> left.add("target group " + tg.targetGroupArn()));
-        } catch (TargetGroupNotFoundException gone) {
-            // as it should be
+        for (String group : List.of("gate-server", "gate-alt")) {
+            try {
+                aws.elb()
+                        .describeTargetGroups(r -> r.names(stack + "-" + group))
+                        .targetGroups()
+                        .forEach(tg -> left.add("target group " + tg.targetGroupArn()));
+            } catch (TargetGroupNotFoundException gone) {
+                // as it should be
+            }
         }
         aws.cloudMap().listNamespaces().namespaces().stream()
                 .filter(ns -> ns.name().equals(namespaceName))

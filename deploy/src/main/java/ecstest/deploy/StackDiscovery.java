@@ -58,8 +58,14 @@ final class StackDiscovery {
                 securityGroup(vpc.get(), "gate-server").ifPresent(id -> ids.put("GATE_SECURITY_GROUP_ID", id));
                 securityGroup(vpc.get(), "data-server").ifPresent(id -> ids.put("DATA_SECURITY_GROUP_ID", id));
             }
-            loadBalancer().ifPresent(arn -> ids.put("LOAD_BALANCER_ARN", arn));
-            targetGroup().ifPresent(arn -> ids.put("TARGET_GROUP_ARN", arn));
+            Optional<String> loadBalancer = loadBalancer();
+            loadBalancer.ifPresent(arn -> ids.put("LOAD_BALANCER_ARN", arn));
+            targetGroup("gate-server").ifPresent(arn -> ids.put("TARGET_GROUP_ARN", arn));
+            targetGroup("gate-alt").ifPresent(arn -> ids.put("ALTERNATE_TARGET_GROUP_ARN", arn));
+            loadBalancer.flatMap(this::listener).ifPresent(listener -> {
+                ids.put("LISTENER_ARN", listener);
+                productionRule(listener).ifPresent(arn -> ids.put("PRODUCTION_LISTENER_RULE_ARN", arn));
+            });
             namespace(values.get("NAMESPACE")).ifPresent(id -> {
                 ids.put("NAMESPACE_ID", id);
                 registry(id, "gate-server").ifPresent(arn -> ids.put("GATE_REGISTRY_ARN", arn));
@@ -153,9 +159,25 @@ final class StackDiscovery {
         }
     }
 
-    private Optional<String> targetGroup() {
+    /** The HTTP listener (port 80) of the stack's load balancer. */
+    private Optional<String> listener(String loadBalancerArn) {
+        return aws.elb().describeListeners(r -> r.loadBalancerArn(loadBalancerArn)).listeners().stream()
+                .filter(l -> l.port() == 80)
+                .findFirst()
+                .map(l -> l.listenerArn());
+    }
+
+    /** The listener's rule of priority 1, the production rule whose weights a deployment moves. */
+    private Optional<String> productionRule(String listenerArn) {
+        return aws.elb().describeRules(r -> r.listenerArn(listenerArn)).rules().stream()
+                .filter(rule -> "1".equals(rule.priority()))
+                .findFirst()
+                .map(rule -> rule.ruleArn());
+    }
+
+    private Optional<String> targetGroup(String name) {
         try {
-            return aws.elb().describeTargetGroups(r -> r.names(stack + "-gate-server")).targetGroups().stream()
+            return aws.elb().describeTargetGroups(r -> r.names(stack + "-" + name)).targetGroups().stream()
                     .findFirst()
                     .map(tg -> tg.targetGroupArn());
         } catch (TargetGroupNotFoundException ex) {

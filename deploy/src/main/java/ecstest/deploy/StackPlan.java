@@ -35,6 +35,18 @@ final class StackPlan {
                 role("gate-server-task", "gate-server's own calls: its metrics, its settings"),
                 rolePolicy("gate-server-task", "${GATE_TASK_POLICY}"),
                 Step.of(
+                        "iam/create-role.json",
+                        "create-role",
+                        "load-balancers",
+                        Map.of(
+                                "ROLE",
+                                "load-balancers",
+                                "ROLE_DESCRIPTION",
+                                "Lets ECS shift gate-server's traffic between the ${STACK} target groups",
+                                "TRUST_POLICY",
+                                "${LOAD_BALANCERS_TRUST_POLICY}")),
+                rolePolicy("load-balancers", "${LOAD_BALANCERS_POLICY}"),
+                Step.of(
                         "ecr/create-repository.json",
                         "create-repository",
                         "gate-server",
@@ -128,14 +140,34 @@ final class StackPlan {
                                 "DESCRIPTION", "from gate-server")),
                 Step.of("elbv2/create-load-balancer.json", "create-load-balancer", "", Map.of())
                         .producing("LOAD_BALANCER_ARN", "LoadBalancers.0.LoadBalancerArn"),
-                Step.of("elbv2/create-target-group.json", "create-target-group", "gate-server", Map.of())
+                Step.of(
+                                "elbv2/create-target-group.json",
+                                "create-target-group",
+                                "gate-server",
+                                Map.of("TARGET_GROUP", "gate-server"))
                         .producing("TARGET_GROUP_ARN", "TargetGroups.0.TargetGroupArn"),
                 Step.of(
                         "elbv2/modify-target-group-attributes.json",
                         "modify-target-group-attributes",
                         "gate-server",
-                        Map.of()),
-                Step.of("elbv2/create-listener.json", "create-listener", "http", Map.of()),
+                        Map.of("GROUP_ARN", "${TARGET_GROUP_ARN}")),
+                // the second target group of a canary, linear or blue/green deployment (ECS swaps the two)
+                Step.of(
+                                "elbv2/create-target-group.json",
+                                "create-target-group",
+                                "gate-alt",
+                                Map.of("TARGET_GROUP", "gate-alt"))
+                        .producing("ALTERNATE_TARGET_GROUP_ARN", "TargetGroups.0.TargetGroupArn"),
+                Step.of(
+                        "elbv2/modify-target-group-attributes.json",
+                        "modify-target-group-attributes",
+                        "gate-alt",
+                        Map.of("GROUP_ARN", "${ALTERNATE_TARGET_GROUP_ARN}")),
+                Step.of("elbv2/create-listener.json", "create-listener", "http", Map.of())
+                        .producing("LISTENER_ARN", "Listeners.0.ListenerArn"),
+                // the production rule whose weights ECS moves between the two target groups
+                Step.of("elbv2/create-rule.json", "create-rule", "production", Map.of())
+                        .producing("PRODUCTION_LISTENER_RULE_ARN", "Rules.0.RuleArn"),
                 // the alarms that roll a deployment back exist before the services that name them
                 alarm("5xx"),
                 alarm("p99"),

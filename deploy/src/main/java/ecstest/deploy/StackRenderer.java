@@ -32,7 +32,9 @@ final class StackRenderer {
     private static final Map<String, String> DOCUMENTS = Map.of(
             "TRUST_POLICY", "iam/task-execution-trust-policy.json",
             "EXECUTION_POLICY", "iam/task-execution-policy.json",
-            "GATE_TASK_POLICY", "iam/gate-server-task-policy.json");
+            "GATE_TASK_POLICY", "iam/gate-server-task-policy.json",
+            "LOAD_BALANCERS_TRUST_POLICY", "iam/load-balancers-trust-policy.json",
+            "LOAD_BALANCERS_POLICY", "iam/load-balancers-policy.json");
 
     private final Path templates;
     private final TemplateRenderer renderer = new TemplateRenderer();
@@ -124,6 +126,16 @@ final class StackRenderer {
                             .add(template));
             all.put(placeholder, JSON.writeValueAsString(document.json()));
         });
+        String strategy = values.getOrDefault("GATE_DEPLOYMENT_STRATEGY", "ROLLING");
+        if (SettingRules.STRATEGIES.contains(strategy)) { // else SettingRules names the setting
+            all.put(
+                    "GATE_DEPLOYMENT_CONFIGURATION",
+                    JSON.writeValueAsString(read("ecs/gate-server-deployment-" + strategy + ".json")));
+            all.put(
+                    "GATE_LOAD_BALANCERS",
+                    JSON.writeValueAsString(read("ecs/gate-server-load-balancers-"
+                            + (strategy.equals("ROLLING") ? "ROLLING" : "TRAFFIC_SHIFT") + ".json")));
+        }
         String label = albResourceLabel(values.get("LOAD_BALANCER_ARN"), values.get("TARGET_GROUP_ARN"));
         if (label != null) {
             all.put("ALB_RESOURCE_LABEL", label);

@@ -24,7 +24,7 @@ final class StackTeardown {
     private static final List<String> SERVICES = List.of("gate-server", "data-server");
 
     /** The stack's IAM roles, by the suffix after {@code <stack>-}: ECS's, and gate-server's own (data-server makes no AWS calls). */
-    static final List<String> ROLES = List.of("task-execution", "gate-server-task");
+    static final List<String> ROLES = List.of("task-execution", "gate-server-task", "load-balancers");
 
     private final AwsClients aws;
     private final String stack;
@@ -216,9 +216,14 @@ final class StackTeardown {
                     "deleted"::equals,
                     state -> false);
         }
-        String group = ids.get("TARGET_GROUP_ARN");
-        if (group != null) {
-            call("delete target group", () -> aws.elb().deleteTargetGroup(r -> r.targetGroupArn(group)));
+        // the listener's deletion took its rules (the production rule) with it
+        for (String name : List.of("TARGET_GROUP_ARN", "ALTERNATE_TARGET_GROUP_ARN")) {
+            String group = ids.get(name);
+            if (group != null) {
+                call(
+                        "delete target group " + group.substring(group.indexOf(":targetgroup/") + 13),
+                        () -> aws.elb().deleteTargetGroup(r -> r.targetGroupArn(group)));
+            }
         }
     }
 

@@ -13,10 +13,15 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Fills {@code ${NAME}} placeholders in a parsed template. A string that is exactly one placeholder of
  * a {@link Variables#NUMERIC numeric} variable becomes a JSON number, so templates stay valid JSON before
- * rendering and exact AWS CLI input after it; every other placeholder is text. Unknown names are left in
+ * rendering and exact AWS CLI input after it; a string that is exactly one {@link Variables#FRAGMENTS fragment}
+ * placeholder becomes that fragment's JSON (a template of its own, chosen by a setting), filled in turn; every
+ * other placeholder is text. Unknown names are left in
  * place and reported, all of them.
  */
 final class TemplateRenderer {
+
+    private static final tools.jackson.databind.json.JsonMapper JSON =
+            tools.jackson.databind.json.JsonMapper.builder().build();
 
     static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)}");
 
@@ -47,6 +52,10 @@ final class TemplateRenderer {
         Matcher whole = PLACEHOLDER.matcher(text);
         if (whole.matches() && Variables.NUMERIC.contains(whole.group(1)) && values.containsKey(whole.group(1))) {
             return number(whole.group(1), values.get(whole.group(1)));
+        }
+        if (whole.matches() && Variables.FRAGMENTS.contains(whole.group(1)) && values.containsKey(whole.group(1))) {
+            // a part of the request from a template of its own, filled with the same values
+            return fill(JSON.readTree(values.get(whole.group(1))), values, missing);
         }
         StringBuilder out = new StringBuilder();
         Matcher matcher = PLACEHOLDER.matcher(text);

@@ -22,7 +22,18 @@ final class Variables {
             "DNS_TTL_SECONDS",
             "ROLLOUT_ALARM_5XX_PER_MINUTE",
             "ROLLOUT_ALARM_P99_SECONDS",
-            "ROLLOUT_ALARM_UPSTREAM_ERRORS_PER_MINUTE");
+            "ROLLOUT_ALARM_UPSTREAM_ERRORS_PER_MINUTE",
+            "GATE_BAKE_MINUTES",
+            "GATE_CANARY_PERCENT",
+            "GATE_CANARY_BAKE_MINUTES",
+            "GATE_LINEAR_STEP_PERCENT",
+            "GATE_LINEAR_STEP_BAKE_MINUTES");
+
+    /**
+     * Placeholders that stand for a whole part of a request, from a template chosen by a setting (StackRenderer):
+     * gate-server's deployment configuration and load balancers differ by GATE_DEPLOYMENT_STRATEGY.
+     */
+    static final Set<String> FRAGMENTS = Set.of("GATE_DEPLOYMENT_CONFIGURATION", "GATE_LOAD_BALANCERS");
 
     /** Resource IDs: each is produced by a step of the plan, and read from the account afterwards. */
     static final Set<String> RESOURCE_IDS = Set.of(
@@ -44,6 +55,9 @@ final class Variables {
             "DATA_SECURITY_GROUP_ID",
             "LOAD_BALANCER_ARN",
             "TARGET_GROUP_ARN",
+            "ALTERNATE_TARGET_GROUP_ARN",
+            "LISTENER_ARN",
+            "PRODUCTION_LISTENER_RULE_ARN",
             "NAMESPACE_ID",
             "GATE_REGISTRY_ARN",
             "DATA_REGISTRY_ARN",

@@ -54,7 +54,7 @@ class BadInputTests {
         Outcome outcome = cli("validate", "--set", "ACCOUNT_ID=123456789012");
 
         assertThat(outcome.exitCode()).as(outcome.err()).isZero();
-        assertThat(outcome.out()).startsWith("ok: stack ecs-test, 51 API calls");
+        assertThat(outcome.out()).startsWith("ok: stack ecs-test, 56 API calls");
         assertThat(calls).hasValue(0);
     }
 
@@ -66,21 +66,18 @@ class BadInputTests {
 
         assertOneError(
                 outcome,
-                "47-ecs-register-task-definition-gate-server.json: unknown field 'portMapings' at $.containerDefinitions[0].portMapings");
+                "52-ecs-register-task-definition-gate-server.json: unknown field 'portMapings' at $.containerDefinitions[0].portMapings");
     }
 
     @Test
     void aWrongTypeNamesTheFileAndThePath() throws IOException {
-        edit(
-                "elbv2/create-target-group.json",
-                "\"HealthCheckIntervalSeconds\": 10",
-                "\"HealthCheckIntervalSeconds\": \"10\"");
+        edit("elbv2/create-listener.json", "\"Port\": 80", "\"Port\": \"80\"");
 
         Outcome outcome = cli("validate", "--set", "ACCOUNT_ID=123456789012");
 
         assertOneError(
                 outcome,
-                "32-elbv2-create-target-group-gate-server.json: wrong type at $.HealthCheckIntervalSeconds for elbv2 create-target-group: found text \"10\", expected a number");
+                "38-elbv2-create-listener-http.json: wrong type at $.Port for elbv2 create-listener: found text \"80\", expected a number");
     }
 
     @Test
@@ -93,7 +90,7 @@ class BadInputTests {
         assertThat(outcome.err())
                 .contains("missing values")
                 .contains("ACCOUNT_ID  (used by")
-                .contains("CLUSTER_NAME  (used by 41-ecs-create-cluster.json)");
+                .contains("CLUSTER_NAME  (used by 46-ecs-create-cluster.json)");
         assertThat(home.resolve("out")).doesNotExist();
         assertThat(calls).hasValue(0);
     }
@@ -115,7 +112,7 @@ class BadInputTests {
 
         assertOneError(
                 outcome,
-                "47-ecs-register-task-definition-gate-server.json: Fargate does not offer cpu 256 with memory 4096");
+                "52-ecs-register-task-definition-gate-server.json: Fargate does not offer cpu 256 with memory 4096");
     }
 
     @Test
@@ -129,7 +126,7 @@ class BadInputTests {
 
         assertOneError(
                 outcome,
-                "49-ecs-create-service-gate-server.json: container gate-server of ecs-test-gate-server maps no port 8080 (its ports: [8081])");
+                "54-ecs-create-service-gate-server.json: container gate-server of ecs-test-gate-server maps no port 8080 (its ports: [8081])");
     }
 
     @Test

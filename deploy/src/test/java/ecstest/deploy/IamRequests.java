@@ -36,6 +36,7 @@ import software.amazon.awssdk.services.ecs.model.StopServiceDeploymentRequest;
 import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateListenerRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateLoadBalancerRequest;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateRuleRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateTargetGroupRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.DeleteListenerRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.DeleteLoadBalancerRequest;
@@ -262,6 +263,17 @@ final class IamRequests {
                         created,
                         tagOnCreate(tags, "elasticloadbalancing", "CreateTargetGroup"));
             }
+            case CreateRuleRequest create -> {
+                // authorized on the listener (its tags and the request's); tagged as it is created
+                Map<String, String> tags = elbTags(create.tags());
+                Map<String, Object> context = new HashMap<>(requestTags(tags));
+                context.putAll(resourceTags(elbTagsOf(create.listenerArn())));
+                calls.add(action, create.listenerArn(), context);
+                calls.add(
+                        "elasticloadbalancing:AddTags",
+                        create.listenerArn().replace(":listener/", ":listener-rule/") + "/*",
+                        tagOnCreate(tags, "elasticloadbalancing", "CreateRule"));
+            }
             case CreateListenerRequest create -> {
                 Map<String, String> tags = elbTags(create.tags());
                 Map<String, Object> context = new HashMap<>(requestTags(tags));
@@ -333,6 +345,12 @@ final class IamRequests {
                 context.put("ecs:cluster", arn("ecs", "cluster/" + create.cluster()));
                 calls.add(action, service, context);
                 calls.add("ecs:TagResource", service, tagOnCreate(tags, "ecs", "CreateService"));
+                create.loadBalancers().stream()
+                        .filter(lb -> lb.advancedConfiguration() != null)
+                        .forEach(lb -> calls.add(
+                                "iam:PassRole",
+                                lb.advancedConfiguration().roleArn(),
+                                Map.of("iam:PassedToService", "ecs.amazonaws.com")));
                 serviceLinkedRole(calls, "ecs.amazonaws.com", "AWSServiceRoleForECS");
             }
             case UpdateServiceRequest update ->

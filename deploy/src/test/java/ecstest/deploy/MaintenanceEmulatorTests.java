@@ -145,7 +145,7 @@ class MaintenanceEmulatorTests {
         assertThat(up.out())
                 .contains("note: gate-server runs 0 tasks where GATE_DESIRED_COUNT=1; up leaves that as it is")
                 .contains("note: data-server runs 0 tasks where DATA_DESIRED_COUNT=1")
-                .contains("51 already applied");
+                .contains("56 already applied");
         assertThat(service("gate-server").desiredCount()).isZero();
         assertThat(scalableTarget().minCapacity())
                 .as("up re-registered the paused target")

@@ -197,16 +197,16 @@ class StackConvergenceEmulatorTests {
         assertThat(outcome.created()).isEqualTo(1);
         assertThat(calls.mutating()).isEmpty();
         assertThat(account.console())
-                .contains("would update  51-application-autoscaling-put-scaling-policy-gate-server-cpu.json →"
+                .contains("would update  56-application-autoscaling-put-scaling-policy-gate-server-cpu.json →"
                         + " put-scaling-policy: ecs-test-gate-server-cpu: TargetValue: 40.0 → 55.0");
         String plan = account.plan("GATE_TARGET_CPU_PERCENT=55", "DNS_TTL_SECONDS=30");
         assertThat(plan)
-                .contains("# update 51-application-autoscaling-put-scaling-policy-gate-server-cpu.json")
+                .contains("# update 56-application-autoscaling-put-scaling-policy-gate-server-cpu.json")
                 .contains("aws application-autoscaling put-scaling-policy --cli-input-json '{\"PolicyName\":"
                         + "\"ecs-test-gate-server-cpu\"")
                 .contains("records of data-server: TTL 10 → 30 s (DNS_TTL_SECONDS)")
                 .contains("aws servicediscovery update-service --cli-input-json '{\"Id\":\"srv-")
-                .contains("# 3 calls to make, 48 already applied");
+                .contains("# 3 calls to make, 53 already applied");
         assertThat(calls.mutating()).isEmpty();
     }
 

@@ -134,7 +134,7 @@ class StackLifecycleEmulatorTests {
         assertThat(outcome.created()).isEqualTo(StackPlan.steps().size());
         assertThat(calls.mutating()).isEmpty();
         assertThat(account.console())
-                .contains("would create  07-ec2-create-vpc.json")
+                .contains("would create  09-ec2-create-vpc.json")
                 .contains("nothing changed");
     }
 
@@ -142,8 +142,8 @@ class StackLifecycleEmulatorTests {
     void planPrintsThePendingCallsAsAwsCommandsAndNothingOnceUp() {
         String before = plan();
 
-        assertThat(before).contains("# 51 calls to make, 0 already applied");
-        assertThat(before.lines().filter(line -> line.startsWith("aws "))).hasSize(51);
+        assertThat(before).contains("# 56 calls to make, 0 already applied");
+        assertThat(before.lines().filter(line -> line.startsWith("aws "))).hasSize(56);
         assertThat(before)
                 .contains("aws iam create-role --cli-input-json '{\"RoleName\":\"ecs-test-task-execution\"")
                 .contains("# after the calls that create VPC_ID:");
@@ -151,7 +151,7 @@ class StackLifecycleEmulatorTests {
 
         provisioner().up(TestStack.values(), false);
 
-        assertThat(plan()).contains("# 0 calls to make, 51 already applied");
+        assertThat(plan()).contains("# 0 calls to make, 56 already applied");
     }
 
     private String plan() {
@@ -264,17 +264,42 @@ class StackLifecycleEmulatorTests {
     private void assertSentWhatMotoDoesNotEcho() {
         List<CreateServiceRequest> services = calls.sent(CreateServiceRequest.class);
         assertThat(services).hasSize(2).allSatisfy(service -> {
-            assertThat(service.deploymentConfiguration()
-                            .deploymentCircuitBreaker()
-                            .enable())
-                    .isTrue();
-            assertThat(service.deploymentConfiguration()
-                            .deploymentCircuitBreaker()
-                            .rollback())
-                    .isTrue();
+            assertThat(service.deploymentConfiguration().alarms().enable()).isTrue();
+            assertThat(service.deploymentConfiguration().alarms().rollback()).isTrue();
             assertThat(service.networkConfiguration().awsvpcConfiguration().assignPublicIpAsString())
                     .isEqualTo("DISABLED");
         });
+        assertThat(services)
+                .filteredOn(s -> s.serviceName().equals("data-server"))
+                .singleElement()
+                .satisfies(data -> {
+                    assertThat(data.deploymentConfiguration()
+                                    .deploymentCircuitBreaker()
+                                    .enable())
+                            .isTrue();
+                    assertThat(data.deploymentConfiguration()
+                                    .deploymentCircuitBreaker()
+                                    .rollback())
+                            .isTrue();
+                });
+        // the default strategy shifts traffic through the alternate target group and the production rule
+        assertThat(services)
+                .filteredOn(s -> s.serviceName().equals("gate-server"))
+                .singleElement()
+                .satisfies(gate -> {
+                    assertThat(gate.deploymentConfiguration().strategyAsString())
+                            .isEqualTo("CANARY");
+                    assertThat(gate.loadBalancers()
+                                    .getFirst()
+                                    .advancedConfiguration()
+                                    .alternateTargetGroupArn())
+                            .contains(":targetgroup/ecs-test-gate-alt/");
+                    assertThat(gate.loadBalancers()
+                                    .getFirst()
+                                    .advancedConfiguration()
+                                    .productionListenerRule())
+                            .contains(":listener-rule/app/ecs-test/");
+                });
         assertThat(services)
                 .filteredOn(s -> s.serviceName().equals("gate-server"))
                 .singleElement()

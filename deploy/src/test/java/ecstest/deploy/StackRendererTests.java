@@ -13,9 +13,9 @@ class StackRendererTests {
     void aStepWaitsForTheIdsItsOwnValuesReferTo() {
         List<StackRenderer.RenderedStep> steps = TestStack.renderer().render(TestStack.values());
 
-        assertThat(step(steps, "18-ec2-create-route-public-default.json").waitingFor())
+        assertThat(step(steps, "20-ec2-create-route-public-default.json").waitingFor())
                 .containsExactly("IGW_ID", "PUBLIC_ROUTE_TABLE_ID");
-        assertThat(step(steps, "07-ec2-create-vpc.json").waitingFor()).isEmpty();
+        assertThat(step(steps, "09-ec2-create-vpc.json").waitingFor()).isEmpty();
     }
 
     @Test
@@ -24,9 +24,9 @@ class StackRendererTests {
         values.put("PUBLIC_ROUTE_TABLE_ID", "rtb-1");
         values.put("IGW_ID", "igw-1");
 
-        StackRenderer.RenderedStep route = TestStack.renderer().render(17, values);
+        StackRenderer.RenderedStep route = TestStack.renderer().render(19, values);
 
-        assertThat(route.fileName()).isEqualTo("18-ec2-create-route-public-default.json");
+        assertThat(route.fileName()).isEqualTo("20-ec2-create-route-public-default.json");
         assertThat(route.waitingFor()).isEmpty();
         assertThat(route.json().get("RouteTableId").asString()).isEqualTo("rtb-1");
         assertThat(route.json().get("GatewayId").asString()).isEqualTo("igw-1");

@@ -126,7 +126,7 @@ class StackTeardownEmulatorTests {
         try (AwsClients failing = account.clients(new FailingInterceptor(CreateLoadBalancerRequest.class))) {
             assertThatThrownBy(() -> provisioner(failing).up(TestStack.values(), false))
                     .isInstanceOf(DeployException.class)
-                    .hasMessageContaining("31-elbv2-create-load-balancer.json could not reach AWS: injected failure");
+                    .hasMessageContaining("33-elbv2-create-load-balancer.json could not reach AWS: injected failure");
         }
         try (AwsClients aws = clients()) {
             assertThat(down(aws)).as("down after a partial up").isEmpty();
@@ -137,7 +137,7 @@ class StackTeardownEmulatorTests {
         }
         try (AwsClients aws = clients()) {
             StackProvisioner.Outcome resumed = up(aws);
-            assertThat(resumed.unchanged()).isEqualTo(30); // everything before the load balancer
+            assertThat(resumed.unchanged()).isEqualTo(32); // everything before the load balancer
             Filter stackTag = Filter.builder()
                     .name("tag:ecs-test:stack")
                     .values("ecs-test")
