@@ -17,7 +17,8 @@ final class StackStatus {
             int running,
             int pending,
             String taskDefinition,
-            List<DeploymentReport> deployments) {}
+            List<DeploymentReport> deployments,
+            String rollout) {}
 
     record DeploymentReport(
             String id, String status, String rolloutState, int desired, int running, String taskDefinition) {}
@@ -69,11 +70,50 @@ final class StackStatus {
                                             d.desiredCount(),
                                             d.runningCount(),
                                             d.taskDefinition()))
-                                    .toList()))
+                                    .toList(),
+                            rollout(s.serviceName())))
                     .toList();
         } catch (ClusterNotFoundException none) {
             return List.of();
         }
+    }
+
+    /**
+     * The service's newest service deployment in a line: its strategy, status, stage, traffic split and alarms;
+     * null where there is none.
+     */
+    private String rollout(String service) {
+        return aws
+                .ecs()
+                .listServiceDeployments(r -> r.cluster(stack).service(service).maxResults(1))
+                .serviceDeployments()
+                .stream()
+                .findFirst()
+                .map(brief -> aws.ecs()
+                        .describeServiceDeployments(r -> r.serviceDeploymentArns(brief.serviceDeploymentArn()))
+                        .serviceDeployments()
+                        .getFirst())
+                .map(d -> {
+                    String strategy = d.deploymentConfiguration() == null
+                                    || d.deploymentConfiguration().strategyAsString() == null
+                            ? "ROLLING"
+                            : d.deploymentConfiguration().strategyAsString();
+                    DeploymentProgress progress = DeploymentProgress.of(d);
+                    String alarms = d.alarms() == null
+                            ? ""
+                            : "; alarms " + d.alarms().statusAsString() + " "
+                                    + d.alarms().alarmNames()
+                                    + (d.alarms().triggeredAlarmNames().isEmpty()
+                                            ? ""
+                                            : ", fired: " + d.alarms().triggeredAlarmNames());
+                    String cause = progress.outcome() == DeploymentProgress.Outcome.SUCCEEDED
+                                    || progress.outcome() == DeploymentProgress.Outcome.IN_PROGRESS
+                            ? ""
+                            : " (" + progress.cause() + ")";
+                    return DeploymentFollower.shortArn(d.serviceDeploymentArn()) + " " + strategy + " "
+                            + progress.line() + alarms + cause;
+                })
+                .orElse(null);
     }
 
     private List<Target> targets() {

@@ -15,6 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
         mixinStandardHelpOptions = true,
         description = {
             "Shows the stack's services, their deployments and tasks, the load balancer's targets and the URL.",
+            "Each service's newest rollout: its strategy, status, lifecycle stage, traffic split and alarms.",
             "",
             "Read-only. --output json prints the same as one JSON document, for scripts."
         })
@@ -62,6 +63,9 @@ final class StatusCommand implements Callable<Integer> {
                     service.desired(),
                     service.pending(),
                     shortName(service.taskDefinition()));
+            if (service.rollout() != null) {
+                out.printf("    rollout %s%n", service.rollout());
+            }
             for (StackStatus.DeploymentReport d : service.deployments()) {
                 out.printf(
                         "    deployment %s %s %s %d/%d  %s%n",
