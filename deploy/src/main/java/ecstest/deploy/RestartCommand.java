@@ -1,14 +1,9 @@
 package ecstest.deploy;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(
@@ -26,33 +21,14 @@ final class RestartCommand implements Callable<Integer> {
     @Mixin
     StackOptions options;
 
-    @Parameters(arity = "0..2", paramLabel = "SERVICE", description = "gate-server and/or data-server")
-    List<String> services = List.of();
-
-    @Option(names = "--all", description = "Both services, data-server first.")
-    boolean all;
-
-    @Option(
-            names = "--timeout",
-            defaultValue = "PT15M",
-            description = "How long to wait for each deployment (default: 15 min).")
-    Duration timeout;
+    @Mixin
+    ServiceSelection selection;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        List<String> chosen = Services.chosen(services, all, "restart");
-        Map<String, String> values = options.values();
-        try (AwsClients aws = options.clients(values)) {
-            Rollout rollout = options.rollout(aws, spec.commandLine().getOut(), timeout);
-            for (String service : chosen) {
-                if (!rollout.restart(service, options.dryRun)) {
-                    return 1;
-                }
-            }
-        }
-        return 0;
+        return selection.run(options, spec, "restart", (rollout, service) -> rollout.restart(service, options.dryRun));
     }
 }
