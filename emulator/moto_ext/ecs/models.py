@@ -316,9 +316,11 @@ class ServiceDeployment(BaseModel):
         breaker = self.deployment_configuration.get("deploymentCircuitBreaker")
         if breaker:
             result["deploymentCircuitBreaker"] = {
-                "status": "MONITORING_COMPLETE" if self.finished else "MONITORING"
-                if breaker.get("enable")
-                else "DISABLED",
+                "status": "DISABLED"
+                if not breaker.get("enable")
+                else "MONITORING_COMPLETE"
+                if self.finished
+                else "MONITORING",
                 "failureCount": 0,
                 "threshold": 3,
             }

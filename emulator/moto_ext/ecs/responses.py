@@ -41,7 +41,8 @@ def update_service(self: EC2ContainerServiceResponse) -> ActionResult:
         models.validate_configuration(configuration, self._get_param("loadBalancers") or service.load_balancers)
     result = _update_service(self)
     # moto keeps the task definition as the caller wrote it (family:revision); ECS reports the ARN
-    service.task_definition = self.ecs_backend.describe_task_definition(service.task_definition).arn
+    if service.task_definition:
+        service.task_definition = self.ecs_backend.describe_task_definition(service.task_definition).arn
     keep_settings(self, service)
     if service.task_definition != before or self._get_param("forceNewDeployment"):
         deployments.start(getattr(service, "deployment_configuration", None) or {}, now, first=False)

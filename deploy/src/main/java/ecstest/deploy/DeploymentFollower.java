@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.ecs.model.ServiceDeployment;
 import software.amazon.awssdk.services.ecs.model.ServiceDeploymentBrief;
@@ -25,6 +26,9 @@ final class DeploymentFollower {
             ServiceDeploymentStatus.STOP_REQUESTED,
             ServiceDeploymentStatus.ROLLBACK_REQUESTED,
             ServiceDeploymentStatus.ROLLBACK_IN_PROGRESS);
+
+    /** How long a deployment UpdateService started may take to be listed. */
+    private static final Duration LISTED = Duration.ofSeconds(30);
 
     private final AwsClients aws;
     private final String stack;
@@ -47,12 +51,22 @@ final class DeploymentFollower {
                 .collect(Collectors.toSet());
     }
 
-    /** The newest deployment of the service that is not among {@code before}: the one an update just started. */
+    /**
+     * The newest deployment of the service that is not among {@code before}: the one an update just started. ECS
+     * may list it a moment after UpdateService returns, so it is looked for a few times, up to {@link #LISTED}.
+     */
     Optional<String> startedAfter(String service, Set<String> before) {
-        return briefs(service, List.of()).stream()
-                .filter(brief -> !before.contains(brief.serviceDeploymentArn()))
-                .max(Comparator.comparing(ServiceDeploymentBrief::createdAt))
-                .map(ServiceDeploymentBrief::serviceDeploymentArn);
+        long deadline = System.nanoTime() + LISTED.toNanos();
+        while (true) {
+            Optional<String> started = briefs(service, List.of()).stream()
+                    .filter(brief -> !before.contains(brief.serviceDeploymentArn()))
+                    .max(Comparator.comparing(ServiceDeploymentBrief::createdAt))
+                    .map(ServiceDeploymentBrief::serviceDeploymentArn);
+            if (started.isPresent() || System.nanoTime() > deadline) {
+                return started;
+            }
+            LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
+        }
     }
 
     /** The deployment of the service that is under way, if one is. */
