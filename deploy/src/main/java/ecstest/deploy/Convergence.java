@@ -205,7 +205,9 @@ final class Convergence {
                     "tag-resource",
                     tag));
         }
-        if (!SdkSubset.covers(wanted.loadBalancers(), service.loadBalancers())) {
+        boolean advancedToDrop = wanted.loadBalancers().stream().allMatch(lb -> lb.advancedConfiguration() == null)
+                && service.loadBalancers().stream().anyMatch(lb -> lb.advancedConfiguration() != null);
+        if (!SdkSubset.covers(wanted.loadBalancers(), service.loadBalancers()) || advancedToDrop) {
             // the alternate target group, production rule and role a traffic-shifting strategy needs, or none
             update.set(
                     "loadBalancers",

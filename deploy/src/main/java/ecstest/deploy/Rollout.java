@@ -217,11 +217,25 @@ final class Rollout {
                         service, id, end.stage(), service);
                 return true;
             }
-            case ROLLED_BACK -> out.printf("  %s: deployment %s rolled back: %s%n", service, id, end.cause());
+            case ROLLED_BACK -> {
+                out.printf("  %s: deployment %s rolled back: %s%n", service, id, end.cause());
+                alarmReasons(arn).forEach(reason -> out.println("    " + reason));
+            }
             default -> out.printf("  %s: deployment %s ended %s: %s%n", service, id, end.line(), end.cause());
         }
         stoppedTaskReasons(service).forEach(reason -> out.println("    stopped task: " + reason));
         return false;
+    }
+
+    /** Why each alarm that rolled the deployment back went into ALARM, as CloudWatch says it. */
+    private List<String> alarmReasons(String arn) {
+        var alarms = follower.describe(arn).alarms();
+        if (alarms == null || alarms.triggeredAlarmNames().isEmpty()) {
+            return List.of();
+        }
+        return aws.cloudWatch().describeAlarms(r -> r.alarmNames(alarms.triggeredAlarmNames())).metricAlarms().stream()
+                .map(alarm -> "alarm " + alarm.alarmName() + ": " + alarm.stateReason())
+                .toList();
     }
 
     private List<String> stoppedTaskReasons(String service) {

@@ -50,6 +50,13 @@ class StackConvergenceEmulatorTests {
         }
     }
 
+    private software.amazon.awssdk.services.cloudwatch.model.MetricAlarm alarm(String name) {
+        return aws.cloudWatch()
+                .describeAlarms(r -> r.alarmNames(name))
+                .metricAlarms()
+                .getFirst();
+    }
+
     static Stream<Arguments> convergentSettings() {
         return Stream.of(
                 setting(
@@ -86,6 +93,31 @@ class StackConvergenceEmulatorTests {
                                 .targetValue()
                                 .intValue())),
                 setting("DNS_TTL_SECONDS", "20", t -> String.valueOf(t.registryTtl("data-server"))),
+                // back to a rolling update: the strategy, and no alternate target group on the load balancer
+                setting("GATE_DEPLOYMENT_STRATEGY", "ROLLING", t -> {
+                    var gate = t.service("gate-server");
+                    return gate.deploymentConfiguration().strategyAsString()
+                            + (gate.loadBalancers().getFirst().advancedConfiguration() == null ? "" : " +alternate");
+                }),
+                setting(
+                        "GATE_CANARY_PERCENT",
+                        "20",
+                        t -> String.valueOf(t.service("gate-server")
+                                .deploymentConfiguration()
+                                .canaryConfiguration()
+                                .canaryPercent()
+                                .intValue())),
+                setting(
+                        "ROLLOUT_ALARM_5XX_PER_MINUTE",
+                        "10",
+                        t -> String.valueOf(
+                                t.alarm("ecs-test-gate-server-5xx").threshold().intValue())),
+                setting(
+                        "ROLLOUT_ALARM_UPSTREAM_ERRORS_PER_MINUTE",
+                        "9",
+                        t -> String.valueOf(t.alarm("ecs-test-gate-server-upstream-errors")
+                                .threshold()
+                                .intValue())),
                 setting(
                         "GATE_MAX_TASKS",
                         "6",

@@ -99,7 +99,8 @@ class StrategyEmulatorTests {
             assertThat(account.console())
                     .containsPattern(
                             "gate-server: deployment \\S+ rolled back: alarm ecs-test-gate-server-p99 went into"
-                                    + " ALARM");
+                                    + " ALARM")
+                    .contains("alarm ecs-test-gate-server-p99: p99 of 2.4 s over two minutes");
             assertThat(aws.ecs()
                             .describeServices(r -> r.cluster("ecs-test").services("gate-server"))
                             .services()
@@ -113,6 +114,32 @@ class StrategyEmulatorTests {
                             .contains("CANARY ROLLBACK_SUCCESSFUL BAKE_TIME")
                             .contains("alarms TRIGGERED")
                             .contains("fired: [ecs-test-gate-server-p99]"));
+        }
+    }
+
+    @Test
+    void rollbackDuringTheBakeReturnsTheServiceToItsRevision() throws Exception {
+        Map<String, String> values = values("BLUE_GREEN");
+        values.put("GATE_BAKE_MINUTES", "10");
+        try (EmulatedAccount account = EmulatedAccount.start(60);
+                AwsClients aws = account.clients()) {
+            account.provisioner(aws).up(values, false);
+            Rollout rollout = account.rollout(aws);
+            assertThat(rollout.deploy(values, images(), false, ServiceDeploymentLifecycleStage.BAKE_TIME))
+                    .as(account.console())
+                    .isTrue();
+
+            assertThat(rollout.rollback("gate-server", false))
+                    .as(account.console())
+                    .isTrue();
+
+            assertThat(account.console()).contains("gate-server: rolled back; it runs");
+            assertThat(aws.ecs()
+                            .describeServices(r -> r.cluster("ecs-test").services("gate-server"))
+                            .services()
+                            .getFirst()
+                            .taskDefinition())
+                    .endsWith("ecs-test-gate-server:1");
         }
     }
 

@@ -216,7 +216,7 @@ class AwsEmulatorTests extends InProcessPair {
             CliOutcome set = cli("config", "set", "gate-server", "data-server.read-timeout", "400ms", "--restart");
 
             assertThat(set.exitCode()).as(set.console()).isZero();
-            assertThat(set.out()).contains("restarting gate-server", "gate-server: new deployment", "completed");
+            assertThat(set.out()).contains("restarting gate-server", "gate-server: a new deployment", "successful");
             // ECS now starts new tasks of the same revision; a new gate-server process plays one of them
             gate = startGate(upstream, awsSettings());
             assertThat(gate.getEnvironment().getProperty("data-server.read-timeout"))
