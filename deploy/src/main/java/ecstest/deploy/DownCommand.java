@@ -36,7 +36,8 @@ final class DownCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         try (AwsClients aws = options.clients(values)) {
             if (!yes || options.dryRun) {
-                List<String> existing = new StackAudit(aws, options.stack).leftovers(values.get("NAMESPACE"));
+                List<String> existing =
+                        new StackTeardown(aws, options.stack, out, StackContext.Timeouts.standard()).leftovers(values);
                 out.printf(
                         "down would delete %d resources of stack %s%s%n",
                         existing.size(), options.stack, existing.isEmpty() ? "" : ":");
@@ -45,7 +46,7 @@ final class DownCommand implements Callable<Integer> {
                 return 0;
             }
             List<String> left =
-                    new StackTeardown(aws, options.stack, out, StackProvisioner.Timeouts.standard()).down(values);
+                    new StackTeardown(aws, options.stack, out, StackContext.Timeouts.standard()).down(values);
             if (!left.isEmpty()) {
                 spec.commandLine()
                         .getErr()

@@ -37,7 +37,7 @@ final class PlanCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (AwsClients aws = options.clients(values)) {
             List<StackProvisioner.Call> pending = new StackProvisioner(
-                            aws, options.renderer(), options.stack, out, StackProvisioner.Timeouts.standard())
+                            aws, options.renderer(), options.stack, out, StackContext.Timeouts.standard())
                     .pending(values);
             for (StackProvisioner.Call call : pending) {
                 StackRenderer.RenderedStep step = call.rendered();

@@ -29,7 +29,7 @@ import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
  */
 final class Rollout {
 
-    static final List<String> SERVICES = List.of("data-server", "gate-server");
+    static final List<String> SERVICES = Services.NAMES;
 
     private final AwsClients aws;
     private final StackRenderer renderer;
@@ -87,10 +87,10 @@ final class Rollout {
         pinned.put("GATE_IMAGE", images.get("gate-server"));
         pinned.put("DATA_IMAGE", images.get("data-server"));
         renderer.render(pinned); // checked before any call
-        StepState state = new StepState(aws);
+
         for (String service : SERVICES) {
             RegisterTaskDefinitionRequest revision = taskDefinition(service, pinned);
-            if (state.sameAsLatest(revision)) {
+            if (TaskDefinitionsResource.sameAsLatest(aws, revision)) {
                 out.printf("  %s: already runs %s; nothing to deploy%n", service, images.get(service));
                 continue;
             }

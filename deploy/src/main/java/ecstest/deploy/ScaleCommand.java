@@ -109,7 +109,7 @@ final class ScaleCommand implements Callable<Integer> {
             if (!all || !arguments.isEmpty()) {
                 throw new DeployException("--resume goes with --all and no count: scale --all --resume");
             }
-            return Rollout.SERVICES.stream()
+            return Services.NAMES.stream()
                     .map(service -> gated(
                             service,
                             count(
@@ -126,7 +126,7 @@ final class ScaleCommand implements Callable<Integer> {
             }
             int count = count(arguments.get(0), "COUNT");
             // --all 0 is the pause: gate-server's lower bound goes to 0 with it
-            return Rollout.SERVICES.stream()
+            return Services.NAMES.stream()
                     .map(service -> gated(service, count, count == 0 ? 0 : null, null, values))
                     .toList();
         }
@@ -242,7 +242,7 @@ final class ScaleCommand implements Callable<Integer> {
         }
         String line =
                 "Fargate tasks: $%.4f per hour (%s; %s)".formatted(total, String.join(", ", parts), price.source());
-        if (counts.values().stream().allMatch(count -> count == 0) && counts.size() == Rollout.SERVICES.size()) {
+        if (counts.values().stream().allMatch(count -> count == 0) && counts.size() == Services.NAMES.size()) {
             line +=
                     "\npaused: no task bills, but the NAT gateway and its Elastic IP and the load balancer still bill by"
                             + " the hour until `ecs-test down --yes`; `ecs-test scale --all --resume` brings the tasks back";

@@ -5,6 +5,9 @@ import java.util.List;
 /** The stack's two services as the verbs that name them (restart, scale) take them, checked before any call. */
 final class Services {
 
+    /** The stack's services in the order it starts them: data-server first, gate-server calls it. */
+    static final List<String> NAMES = List.of("data-server", "gate-server");
+
     private Services() {}
 
     /**
@@ -17,17 +20,14 @@ final class Services {
             throw new DeployException(verb + ": name services or pass --all, not both");
         }
         if (!all && names.isEmpty()) {
-            throw new DeployException(
-                    verb + ": name a service (" + String.join(", ", Rollout.SERVICES) + ") or pass --all");
+            throw new DeployException(verb + ": name a service (" + String.join(", ", NAMES) + ") or pass --all");
         }
         names.forEach(Services::check);
-        return Rollout.SERVICES.stream()
-                .filter(service -> all || names.contains(service))
-                .toList();
+        return NAMES.stream().filter(service -> all || names.contains(service)).toList();
     }
 
     static void check(String name) {
-        if (!Rollout.SERVICES.contains(name)) {
+        if (!NAMES.contains(name)) {
             String guess = name.startsWith("g") ? "gate-server" : name.startsWith("d") ? "data-server" : null;
             throw new DeployException("the stack has no service " + name + ": "
                     + (guess != null ? "did you mean " + guess + "?" : "its services are gate-server and data-server"));

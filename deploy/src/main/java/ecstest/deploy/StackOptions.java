@@ -103,7 +103,7 @@ final class StackOptions {
         StackRenderer renderer = renderer();
         renderer.render(values); // a bad template or value stops here, before any AWS call
         try (AwsClients aws = clients(values)) {
-            new StackDiscovery(aws, stack).existingIds(values).forEach(values::putIfAbsent);
+            StackPlan.discover(new StackContext(aws, stack), values).forEach(values::putIfAbsent);
         }
         return values;
     }

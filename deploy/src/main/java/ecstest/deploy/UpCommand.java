@@ -36,7 +36,7 @@ final class UpCommand implements Callable<Integer> {
                             options.renderer(),
                             options.stack,
                             spec.commandLine().getOut(),
-                            StackProvisioner.Timeouts.standard())
+                            StackContext.Timeouts.standard())
                     .up(values, options.dryRun);
         }
         return 0;

@@ -15,7 +15,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
  */
 final class EmulatedAccount implements AutoCloseable {
 
-    static final StackProvisioner.Timeouts FAST = new StackProvisioner.Timeouts(
+    static final StackContext.Timeouts FAST = new StackContext.Timeouts(
             Duration.ofSeconds(30),
             Duration.ofSeconds(30),
             Duration.ofSeconds(30),

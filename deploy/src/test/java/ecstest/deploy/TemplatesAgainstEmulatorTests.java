@@ -117,7 +117,7 @@ class TemplatesAgainstEmulatorTests {
 
     private static Map<String, String> discoveredIds() {
         try (AwsClients clients = new AwsClients(MotoServer.REGION, null, moto.endpoint())) {
-            return new StackDiscovery(clients, "ecs-test").existingIds(TestStack.values());
+            return StackPlan.discover(new StackContext(clients, "ecs-test"), TestStack.values());
         }
     }
 
@@ -160,7 +160,7 @@ class TemplatesAgainstEmulatorTests {
     }
 
     private static String produced(AwsCli aws, Step step, JsonNode answer) {
-        if (step.producedAt().equals("@namespace")) {
+        if (step.operation().equals("create-private-dns-namespace")) {
             // Cloud Map answers with an operation; the namespace ID is in its targets once it has run
             String operation = AwsCli.at(answer, "OperationId");
             return AwsCli.at(
