@@ -43,22 +43,11 @@ final class EcsServicesResource extends Resource {
                 .toList();
     }
 
-    /** The service of that name in the stack's cluster, unless it is deleted (INACTIVE) or there is no cluster. */
-    static Optional<Service> active(StackContext stack, String name) {
-        try {
-            return stack.aws.ecs().describeServices(r -> r.cluster(stack.stack).services(name)).services().stream()
-                    .filter(s -> "ACTIVE".equals(s.status()))
-                    .findFirst();
-        } catch (ClusterNotFoundException ex) {
-            return Optional.empty();
-        }
-    }
-
     /** The revision this run registered, the count when its setting changed, load balancers, deployment, grace. */
     @Override
     Diff diff(StackContext stack, Step step, SdkRequest request, Map<String, String> known) {
         CreateServiceRequest wanted = (CreateServiceRequest) request;
-        Optional<Service> found = active(stack, wanted.serviceName());
+        Optional<Service> found = stack.service(wanted.serviceName());
         if (found.isEmpty()) {
             return Diff.MISSING;
         }
@@ -149,7 +138,7 @@ final class EcsServicesResource extends Resource {
 
     /** "stable" once one deployment runs all desired tasks; else what it is doing, e.g. "IN_PROGRESS 1/2 running". */
     private static String state(StackContext stack, String name) {
-        Service service = active(stack, name).orElseThrow();
+        Service service = stack.service(name).orElseThrow();
         Deployment primary = service.deployments().stream()
                 .filter(d -> "PRIMARY".equals(d.status()))
                 .findFirst()
@@ -169,7 +158,7 @@ final class EcsServicesResource extends Resource {
     private static void reportCountsApart(StackContext stack, Map<String, String> values) {
         for (String name : Services.NAMES) {
             String configured = values.get(Services.desiredCountSetting(name));
-            Service service = active(stack, name).orElseThrow();
+            Service service = stack.service(name).orElseThrow();
             Integer desired = service.desiredCount();
             if (configured != null && !configured.equals(String.valueOf(desired))) {
                 stack.out.printf(

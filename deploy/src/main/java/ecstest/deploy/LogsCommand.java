@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -32,8 +31,6 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundExce
             "--follow keeps printing new events every 2 s until Ctrl-C."
         })
 final class LogsCommand implements Callable<Integer> {
-
-    static final List<String> SERVICES = List.of("gate-server", "data-server");
 
     private static final Pattern AGO = Pattern.compile("(\\d+)(s|m|h|d)");
     static final Duration POLL = Duration.ofSeconds(2);
@@ -66,8 +63,8 @@ final class LogsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!SERVICES.contains(service)) {
-            throw new DeployException("unknown service '" + service + "': one of " + String.join(", ", SERVICES));
+        if (!Services.NAMES.contains(service)) {
+            throw new DeployException("unknown service '" + service + "': one of " + String.join(", ", Services.NAMES));
         }
         Instant from = start(since, Instant.now());
         String group = "/ecs/" + options.stack + "/" + service;

@@ -36,9 +36,6 @@ import software.amazon.awssdk.services.ecs.model.Service;
         })
 final class ScaleCommand implements Callable<Integer> {
 
-    /** A bound on a typo (30 for 3), far above what this stack needs; ECS's own limit is higher. */
-    static final int MAX_COUNT = 100;
-
     @Mixin
     StackOptions options;
 
@@ -163,10 +160,11 @@ final class ScaleCommand implements Callable<Integer> {
         try {
             value = Integer.parseInt(text == null ? "" : text.trim());
         } catch (NumberFormatException ex) {
-            throw new DeployException(what + " must be a whole number of tasks, 0 to " + MAX_COUNT + ": " + text);
+            throw new DeployException(
+                    what + " must be a whole number of tasks, 0 to " + Services.MAX_TASKS + ": " + text);
         }
-        if (value < 0 || value > MAX_COUNT) {
-            throw new DeployException(what + " must be 0 to " + MAX_COUNT + " tasks: " + value);
+        if (value < 0 || value > Services.MAX_TASKS) {
+            throw new DeployException(what + " must be 0 to " + Services.MAX_TASKS + " tasks: " + value);
         }
         return value;
     }

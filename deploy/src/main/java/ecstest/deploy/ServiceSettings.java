@@ -78,7 +78,7 @@ public final class ServiceSettings {
 
     static void checkService(String service) {
         if (!SERVICES.contains(service)) {
-            throw new DeployException((LogsCommand.SERVICES.contains(service)
+            throw new DeployException((Services.NAMES.contains(service)
                             ? service + " takes no settings from Parameter Store"
                             : "unknown service '" + service + "'")
                     + ": settings are for " + String.join(", ", SERVICES));

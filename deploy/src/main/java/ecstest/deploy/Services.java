@@ -8,6 +8,9 @@ final class Services {
     /** The stack's services in the order it starts them: data-server first, gate-server calls it. */
     static final List<String> NAMES = List.of("data-server", "gate-server");
 
+    /** A bound on a typo (30 for 3), far above what this stack needs; ECS's own limit is higher. */
+    static final int MAX_TASKS = 100;
+
     private Services() {}
 
     /**

@@ -85,9 +85,9 @@ final class SettingRules {
             whole(problems, values, port, 1, 65_535, "a TCP port");
         }
         for (String count : List.of("GATE_DESIRED_COUNT", "DATA_DESIRED_COUNT", "GATE_MIN_TASKS")) {
-            whole(problems, values, count, 0, ScaleCommand.MAX_COUNT, "a number of tasks");
+            whole(problems, values, count, 0, Services.MAX_TASKS, "a number of tasks");
         }
-        whole(problems, values, "GATE_MAX_TASKS", 1, ScaleCommand.MAX_COUNT, "a number of tasks");
+        whole(problems, values, "GATE_MAX_TASKS", 1, Services.MAX_TASKS, "a number of tasks");
         whole(problems, values, "GATE_TARGET_CPU_PERCENT", 1, 100, "a CPU percentage");
         whole(problems, values, "DNS_TTL_SECONDS", 0, 86_400, "a DNS TTL in seconds");
         whole(problems, values, "HEALTH_CHECK_START_PERIOD_SECONDS", 0, 300, "seconds (ECS allows 0 to 300)");

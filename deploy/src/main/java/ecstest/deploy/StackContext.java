@@ -2,9 +2,12 @@ package ecstest.deploy;
 
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
+import software.amazon.awssdk.services.ecs.model.Service;
 
 /** What a {@link Resource} works with: the account's clients, the stack's name, the console, the waits. */
 final class StackContext {
@@ -46,6 +49,17 @@ final class StackContext {
     /** {@code <stack>-<suffix>}: how the stack names its resources. */
     String name(String suffix) {
         return stack + "-" + suffix;
+    }
+
+    /** The ECS service of that name in the stack's cluster, unless it is deleted (INACTIVE) or there is no cluster. */
+    Optional<Service> service(String name) {
+        try {
+            return aws.ecs().describeServices(r -> r.cluster(stack).services(name)).services().stream()
+                    .filter(s -> "ACTIVE".equals(s.status()))
+                    .findFirst();
+        } catch (ClusterNotFoundException ex) {
+            return Optional.empty();
+        }
     }
 
     /** EC2 filters for the stack's resource tagged {@code Name=<stack>-<suffix>}. */

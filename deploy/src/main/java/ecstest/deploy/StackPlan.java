@@ -3,6 +3,10 @@ package ecstest.deploy;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
@@ -34,6 +38,17 @@ final class StackPlan {
             new EcsServicesResource(),
             new ScalingResource());
 
+    /**
+     * Resource IDs: each is produced by a step of the plan (with every optional part of it), and read from the
+     * account afterwards; and three cut from the load balancer's and target group's ARNs (StackRenderer).
+     */
+    static final Set<String> RESOURCE_IDS = Stream.concat(
+                    StackPlan.steps(Map.of("NAT_PER_AZ", "true", "GATE_TARGET_REQUESTS_PER_TASK", "1")).stream()
+                            .map(Step::produces)
+                            .filter(Objects::nonNull),
+                    Stream.of("ALB_RESOURCE_LABEL", "LOAD_BALANCER_DIMENSION", "TARGET_GROUP_DIMENSION"))
+            .collect(Collectors.toUnmodifiableSet());
+
     /** One call of the plan, with the kind that knows its resource. */
     record Entry(Resource resource, Step step) {}
 
@@ -63,7 +78,7 @@ final class StackPlan {
     }
 
     /**
-     * The IDs of the stack's resources that exist now ({@link Variables#RESOURCE_IDS}), found by the tags and names
+     * The IDs of the stack's resources that exist now ({@link #RESOURCE_IDS}), found by the tags and names
      * the templates give them: the account is the state, there is no state file to lose or to disagree with it.
      */
     static Map<String, String> discover(StackContext stack, Map<String, String> values) {

@@ -106,7 +106,7 @@ final class StackRenderer {
         missing.removeAll(step.vars().keySet()); // reported by the names they refer to
         Set<String> waiting = new TreeSet<>();
         for (String name : missing) {
-            if (Variables.RESOURCE_IDS.contains(name)) {
+            if (StackPlan.RESOURCE_IDS.contains(name)) {
                 waiting.add(name);
             } else {
                 missingConfig.computeIfAbsent(name, n -> new TreeSet<>()).add(fileName);

@@ -50,7 +50,7 @@ final class TaskDefinitionsResource extends Resource {
     @Override
     Diff diff(StackContext stack, Step step, SdkRequest request, Map<String, String> known) {
         RegisterTaskDefinitionRequest wanted = (RegisterTaskDefinitionRequest) request;
-        Optional<Service> service = EcsServicesResource.active(stack, step.name());
+        Optional<Service> service = stack.service(step.name());
         if (service.isEmpty()) {
             return Diff.exists(sameAsLatest(stack.aws, wanted));
         }

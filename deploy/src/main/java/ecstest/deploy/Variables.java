@@ -2,7 +2,7 @@ package ecstest.deploy;
 
 import java.util.Set;
 
-/** What each placeholder is: configuration (must be set) or a resource ID (known once created). */
+/** How placeholders fill: as numbers, or as whole parts of a request chosen by a setting. */
 final class Variables {
 
     /** Placeholders whose value is a JSON number when it fills a whole string; all others are text. */
@@ -34,37 +34,6 @@ final class Variables {
      * gate-server's deployment configuration and load balancers differ by GATE_DEPLOYMENT_STRATEGY.
      */
     static final Set<String> FRAGMENTS = Set.of("GATE_DEPLOYMENT_CONFIGURATION", "GATE_LOAD_BALANCERS");
-
-    /** Resource IDs: each is produced by a step of the plan, and read from the account afterwards. */
-    static final Set<String> RESOURCE_IDS = Set.of(
-            "VPC_ID",
-            "PUBLIC_SUBNET_A_ID",
-            "PUBLIC_SUBNET_B_ID",
-            "PRIVATE_SUBNET_A_ID",
-            "PRIVATE_SUBNET_B_ID",
-            "IGW_ID",
-            "NAT_ALLOCATION_ID",
-            "NAT_GATEWAY_ID",
-            "NAT_B_ALLOCATION_ID",
-            "NAT_B_GATEWAY_ID",
-            "PRIVATE_B_ROUTE_TABLE_ID",
-            "PUBLIC_ROUTE_TABLE_ID",
-            "PRIVATE_ROUTE_TABLE_ID",
-            "ALB_SECURITY_GROUP_ID",
-            "GATE_SECURITY_GROUP_ID",
-            "DATA_SECURITY_GROUP_ID",
-            "LOAD_BALANCER_ARN",
-            "TARGET_GROUP_ARN",
-            "ALTERNATE_TARGET_GROUP_ARN",
-            "LISTENER_ARN",
-            "PRODUCTION_LISTENER_RULE_ARN",
-            "NAMESPACE_ID",
-            "GATE_REGISTRY_ARN",
-            "DATA_REGISTRY_ARN",
-            // not created by a call of its own: cut from LOAD_BALANCER_ARN and TARGET_GROUP_ARN (StackRenderer)
-            "ALB_RESOURCE_LABEL",
-            "LOAD_BALANCER_DIMENSION",
-            "TARGET_GROUP_DIMENSION");
 
     private Variables() {}
 }

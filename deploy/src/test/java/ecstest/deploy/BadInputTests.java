@@ -163,7 +163,7 @@ class BadInputTests {
     @Test
     void anUnknownServiceIsRejected() {
         assertOneError(
-                cli("logs", "gateway", "--since", "5m"), "unknown service 'gateway': one of gate-server, data-server");
+                cli("logs", "gateway", "--since", "5m"), "unknown service 'gateway': one of data-server, gate-server");
     }
 
     @Test

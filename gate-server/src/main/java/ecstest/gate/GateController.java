@@ -21,9 +21,8 @@ class GateController {
     /**
      * data-server's bytes and content type, written to the response as they are. Returning them as a
      * {@code ResponseEntity} sent every request through Spring MVC's return-value handling (entity headers copied
-     * into a second header map, a conditional-request check, the message converters, a flush): with data-server's
-     * answer written the same way, bench/compare.sh measured +15.8 % requests/s and -12.3 % CPU per request for the
-     * pair (medians of 4 rounds). An upstream failure is thrown before anything is written, so it still becomes a
+     * into a second header map, a conditional-request check, the message converters, a flush), a measurable share of the
+     * pair's CPU per request (bench/RESULTS.md). An upstream failure is thrown before anything is written, so it still becomes a
      * problem response ({@link UpstreamProblemHandler}).
      */
     @GetMapping("/")

@@ -19,11 +19,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Why not logback's {@code AsyncAppender} in front of its {@code ConsoleAppender}: that pair writes and
  * flushes every line on its own (a {@code write(2)} per line) and wakes its worker for every event, so with a
- * line per request each request paid for a system call and a thread wake-up. Measured that way
- * ({@code bench/compare.sh}, bench/RESULTS.md session 8), the pair's per-request lines cost 13 % of the CPU it
- * spent per request. Here the worker, once woken, waits {@code lingerMillis} (default 1) for the rest of a
- * burst, so under load a wake-up and a write serve many lines (data-server alone under {@code wrk -c64}: 17 %
- * less CPU per request than with the pair of logback appenders); an idle service's line is out within about a
+ * line per request each request paid for a system call and a thread wake-up (bench/RESULTS.md has the
+ * figures). Here the worker, once woken, waits {@code lingerMillis} (default 1) for the rest of a
+ * burst, so under load a wake-up and a write serve many lines; an idle service's line is out within about a
  * millisecond.
  *
  * <p>Nothing is dropped: when the queue ({@code queueSize}, default 8192) is full, a caller waits, as it would
