@@ -2,6 +2,8 @@ package ecstest.deploy;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.base.DescribedPredicate;
@@ -10,13 +12,16 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaConstructorCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import ecstest.deploy.stack.Resource;
+import ecstest.deploy.stack.StackPlan;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The arrows of the CLI's code: verbs → the stack's plan, provisioner and teardown → resource kinds, each kind
- * knowing only kinds that come before it in the plan; never back.
+ * The arrows of the CLI's code: the layers of its packages one way down (see ecstest.deploy's package-info); within
+ * the stack, the plan, provisioner and teardown → resource kinds, each kind knowing only kinds before it in the
+ * plan; verbs thin, and reached by nothing but the CLI.
  */
 class ArchitectureTests {
 
@@ -35,6 +40,55 @@ class ArchitectureTests {
             return outer.endsWith("Command");
         }
     };
+
+    @Test
+    void eachLayerDependsOnlyOnTheLayersBelowIt() {
+        layeredArchitecture()
+                .consideringOnlyDependenciesInLayers()
+                .layer("cli")
+                .definedBy("ecstest.deploy.cli..")
+                .layer("ops")
+                .definedBy("ecstest.deploy.ops..")
+                .layer("rollout")
+                .definedBy("ecstest.deploy.rollout..")
+                .layer("stack")
+                .definedBy("ecstest.deploy.stack..")
+                .layer("aws")
+                .definedBy("ecstest.deploy.aws..")
+                .layer("config")
+                .definedBy("ecstest.deploy.config..")
+                .layer("template")
+                .definedBy("ecstest.deploy.template..")
+                .layer("failure")
+                .definedBy("ecstest.deploy")
+                .whereLayer("cli")
+                .mayNotBeAccessedByAnyLayer()
+                .whereLayer("ops")
+                .mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("rollout")
+                .mayOnlyBeAccessedByLayers("cli", "ops")
+                .whereLayer("stack")
+                .mayOnlyBeAccessedByLayers("cli", "ops", "rollout")
+                .whereLayer("aws")
+                .mayOnlyBeAccessedByLayers("cli", "ops", "rollout", "stack")
+                .whereLayer("config")
+                .mayOnlyBeAccessedByLayers("cli", "ops", "rollout", "stack", "aws")
+                .whereLayer("template")
+                .mayOnlyBeAccessedByLayers("cli", "ops", "rollout", "stack", "aws", "config")
+                .check(MAIN);
+        slices().matching("ecstest.deploy.(*)..").should().beFreeOfCycles().check(MAIN);
+    }
+
+    @Test
+    void everyPackageSaysWhatItIsFor() {
+        assertThat(MAIN.getPackage("ecstest.deploy").getSubpackagesInTree().stream()
+                        .filter(p -> !p.getClasses().isEmpty())
+                        .filter(p -> p.getPackageInfo() == null)
+                        .map(p -> p.getName())
+                        .toList())
+                .as("packages without a package-info.java")
+                .isEmpty();
+    }
 
     @Test
     void everyResourceKindIsInThePlanAndOnlyThePlanMakesThem() {

@@ -3,6 +3,7 @@ package ecstest.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ecstest.deploy.config.Cidr;
 import org.junit.jupiter.api.Test;
 
 class CidrTests {

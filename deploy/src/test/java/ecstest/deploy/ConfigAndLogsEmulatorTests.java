@@ -3,6 +3,9 @@ package ecstest.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ecstest.deploy.aws.AwsClients;
+import ecstest.deploy.cli.EcsTestCli;
+import ecstest.deploy.cli.LogsCommand;
 import ecstest.testsupport.MotoServer;
 import ecstest.testsupport.RequiresTools;
 import java.io.IOException;

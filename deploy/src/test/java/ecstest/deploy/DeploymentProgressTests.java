@@ -2,6 +2,8 @@ package ecstest.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ecstest.deploy.cli.StageConverter;
+import ecstest.deploy.rollout.DeploymentProgress;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ecs.model.ServiceDeployment;
 import software.amazon.awssdk.services.ecs.model.ServiceDeploymentLifecycleStage;

@@ -2,6 +2,7 @@ package ecstest.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ecstest.deploy.cli.EcsTestCli;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;

@@ -1,5 +1,12 @@
 package ecstest.deploy;
 
+import ecstest.deploy.aws.AwsClients;
+import ecstest.deploy.cli.AdminSetupCommand;
+import ecstest.deploy.cli.EcsTestCli;
+import ecstest.deploy.rollout.Rollout;
+import ecstest.deploy.stack.StackContext;
+import ecstest.deploy.stack.StackProvisioner;
+import ecstest.deploy.stack.StackTeardown;
 import ecstest.testsupport.MotoServer;
 import java.io.IOException;
 import java.io.PrintWriter;

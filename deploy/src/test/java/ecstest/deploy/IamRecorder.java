@@ -1,5 +1,7 @@
 package ecstest.deploy;
 
+import ecstest.deploy.aws.AwsClients;
+import ecstest.deploy.cli.EcsTestCli;
 import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

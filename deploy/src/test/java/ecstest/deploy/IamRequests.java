@@ -1,5 +1,6 @@
 package ecstest.deploy;
 
+import ecstest.deploy.aws.AwsClients;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

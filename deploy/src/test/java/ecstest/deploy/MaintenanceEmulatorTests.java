@@ -2,6 +2,8 @@ package ecstest.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ecstest.deploy.aws.AwsClients;
+import ecstest.deploy.cli.EcsTestCli;
 import ecstest.testsupport.MotoServer;
 import ecstest.testsupport.RequiresTools;
 import java.io.PrintWriter;

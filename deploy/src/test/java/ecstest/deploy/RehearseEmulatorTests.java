@@ -3,6 +3,7 @@ package ecstest.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ecstest.deploy.cli.EcsTestCli;
 import ecstest.testsupport.RequiresTools;
 import java.io.IOException;
 import java.io.PrintWriter;

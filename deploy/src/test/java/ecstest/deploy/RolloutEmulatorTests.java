@@ -3,6 +3,8 @@ package ecstest.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ecstest.deploy.aws.AwsClients;
+import ecstest.deploy.rollout.Rollout;
 import ecstest.testsupport.MotoServer;
 import ecstest.testsupport.RequiresTools;
 import java.util.List;

@@ -3,7 +3,9 @@ package ecstest.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ecstest.deploy.ServiceSettings.Kind;
+import ecstest.deploy.config.ServiceSettings;
+import ecstest.deploy.config.ServiceSettings.Kind;
+import ecstest.deploy.stack.StackRenderer;
 import org.junit.jupiter.api.Test;
 
 class ServiceSettingsTests {

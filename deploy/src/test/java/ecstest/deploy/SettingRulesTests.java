@@ -3,6 +3,8 @@ package ecstest.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ecstest.deploy.cli.StackOptions;
+import ecstest.deploy.config.SettingRules;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

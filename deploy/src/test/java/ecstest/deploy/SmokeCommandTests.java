@@ -3,6 +3,7 @@ package ecstest.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import ecstest.deploy.cli.EcsTestCli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

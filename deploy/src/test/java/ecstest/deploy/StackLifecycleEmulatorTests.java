@@ -2,6 +2,9 @@ package ecstest.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ecstest.deploy.aws.AwsClients;
+import ecstest.deploy.stack.StackPlan;
+import ecstest.deploy.stack.StackProvisioner;
 import ecstest.testsupport.MotoServer;
 import ecstest.testsupport.RequiresTools;
 import java.net.URLDecoder;

@@ -2,6 +2,7 @@ package ecstest.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ecstest.deploy.stack.StackRenderer;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -3,6 +3,9 @@ package ecstest.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ecstest.deploy.aws.AwsClients;
+import ecstest.deploy.stack.StackPlan;
+import ecstest.deploy.stack.StackProvisioner;
 import ecstest.testsupport.RequiresTools;
 import java.util.HashMap;
 import java.util.List;

@@ -2,6 +2,9 @@ package ecstest.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ecstest.deploy.aws.AwsClients;
+import ecstest.deploy.ops.StackStatus;
+import ecstest.deploy.rollout.Rollout;
 import ecstest.testsupport.MotoServer;
 import ecstest.testsupport.RequiresTools;
 import java.util.ArrayList;

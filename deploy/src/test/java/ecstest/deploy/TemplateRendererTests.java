@@ -2,6 +2,7 @@ package ecstest.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ecstest.deploy.template.TemplateRenderer;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;

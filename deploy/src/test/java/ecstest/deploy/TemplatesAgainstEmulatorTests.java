@@ -2,6 +2,12 @@ package ecstest.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ecstest.deploy.aws.AwsClients;
+import ecstest.deploy.cli.EcsTestCli;
+import ecstest.deploy.stack.StackContext;
+import ecstest.deploy.stack.StackPlan;
+import ecstest.deploy.stack.StackRenderer;
+import ecstest.deploy.template.Step;
 import ecstest.testsupport.MotoServer;
 import ecstest.testsupport.RequiresTools;
 import java.io.PrintWriter;

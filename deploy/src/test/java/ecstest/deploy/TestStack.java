@@ -1,5 +1,7 @@
 package ecstest.deploy;
 
+import ecstest.deploy.config.StackConfig;
+import ecstest.deploy.stack.StackRenderer;
 import ecstest.testsupport.MotoServer;
 import java.nio.file.Path;
 import java.util.HashMap;

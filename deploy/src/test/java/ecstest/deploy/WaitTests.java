@@ -3,6 +3,7 @@ package ecstest.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ecstest.deploy.aws.Wait;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;

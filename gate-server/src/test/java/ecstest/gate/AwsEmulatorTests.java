@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
-import ecstest.deploy.EcsTestCli;
+import ecstest.deploy.cli.EcsTestCli;
 import ecstest.testsupport.MotoServer;
 import ecstest.testsupport.RequiresTools;
 import java.io.IOException;

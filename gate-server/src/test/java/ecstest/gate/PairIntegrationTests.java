@@ -3,7 +3,7 @@ package ecstest.gate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ecstest.deploy.ServiceSettings;
+import ecstest.deploy.config.ServiceSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;

@@ -2,7 +2,7 @@ package ecstest.gate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ecstest.deploy.EcsTestCli;
+import ecstest.deploy.cli.EcsTestCli;
 import ecstest.testsupport.Skip;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,0 +1,171 @@
+package ecstest.deploy.cli;
+
+import ecstest.deploy.DeployException;
+import ecstest.deploy.aws.AwsClients;
+import ecstest.deploy.config.Services;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.core.exception.AbortedException;
+import software.amazon.awssdk.services.cloudwatchlogs.model.FilterLogEventsRequest;
+import software.amazon.awssdk.services.cloudwatchlogs.model.FilteredLogEvent;
+import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundException;
+
+@Command(
+        name = "logs",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Prints a service's log events from CloudWatch Logs (/ecs/<stack>/<service>), oldest first.",
+            "",
+            "Each line: time (UTC), the task's log stream, the event as the service wrote it (JSON on ECS).",
+            "--follow keeps printing new events every 2 s until Ctrl-C."
+        })
+public final class LogsCommand implements Callable<Integer> {
+
+    private static final Pattern AGO = Pattern.compile("(\\d+)(s|m|h|d)");
+    public static final Duration POLL = Duration.ofSeconds(2);
+
+    @Mixin
+    StackOptions options;
+
+    @Parameters(index = "0", paramLabel = "SERVICE", description = "gate-server or data-server")
+    String service;
+
+    @Option(
+            names = "--since",
+            defaultValue = "10m",
+            paramLabel = "AGE|TIME",
+            description =
+                    "From this long ago (30s, 10m, 2h, 1d) or this instant (2026-11-25T08:00:00Z) (default: ${DEFAULT-VALUE}).")
+    String since;
+
+    @Option(names = "--follow", description = "Keep printing new events until interrupted (Ctrl-C).")
+    boolean follow;
+
+    @Option(
+            names = "--filter",
+            paramLabel = "TEXT",
+            description = "Only events containing this text (matched by CloudWatch Logs, case-sensitive).")
+    String filter;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (!Services.NAMES.contains(service)) {
+            throw new DeployException("unknown service '" + service + "': one of " + String.join(", ", Services.NAMES));
+        }
+        Instant from = start(since, Instant.now());
+        String group = "/ecs/" + options.stack + "/" + service;
+        PrintWriter out = spec.commandLine().getOut();
+        Map<String, String> values = options.values();
+        try (AwsClients aws = options.clients(values)) {
+            Cursor cursor = new Cursor(from.toEpochMilli());
+            print(aws, group, cursor, out);
+            while (follow && pause()) {
+                try {
+                    print(aws, group, cursor, out);
+                } catch (AbortedException interrupted) {
+                    break; // interrupted during a call: stop following, as during the pause
+                }
+            }
+        } catch (ResourceNotFoundException ex) {
+            throw new DeployException(
+                    "no log group " + group + " in this account and region: is the stack up? (ecs-test status)");
+        }
+        return 0;
+    }
+
+    /** Where the next poll starts, and the events already printed at that millisecond (polls overlap by it). */
+    static final class Cursor {
+        long from;
+        final Set<String> printedAtFrom = new HashSet<>();
+
+        Cursor(long from) {
+            this.from = from;
+        }
+
+        /** True when the event is new; moves the cursor to it. */
+        boolean advance(FilteredLogEvent event) {
+            long at = event.timestamp();
+            if (at < from || (at == from && !printedAtFrom.add(event.eventId()))) {
+                return false;
+            }
+            if (at > from) {
+                from = at;
+                printedAtFrom.clear();
+                printedAtFrom.add(event.eventId());
+            }
+            return true;
+        }
+    }
+
+    private void print(AwsClients aws, String group, Cursor cursor, PrintWriter out) {
+        FilterLogEventsRequest.Builder request =
+                FilterLogEventsRequest.builder().logGroupName(group).startTime(cursor.from);
+        if (filter != null) {
+            request.filterPattern(quoted(filter));
+        }
+        // the paginator follows nextToken; events come back oldest first
+        for (FilteredLogEvent event :
+                aws.logs().filterLogEventsPaginator(request.build()).events()) {
+            if (cursor.advance(event)) {
+                out.printf(
+                        "%s %s %s%n",
+                        Instant.ofEpochMilli(event.timestamp()),
+                        event.logStreamName(),
+                        event.message().stripTrailing());
+            }
+        }
+        out.flush();
+    }
+
+    /** CloudWatch Logs' filter syntax for "contains this exact text". */
+    static String quoted(String text) {
+        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    private static boolean pause() {
+        try {
+            Thread.sleep(POLL);
+            return true;
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    static Instant start(String since, Instant now) {
+        Matcher ago = AGO.matcher(since);
+        if (ago.matches()) {
+            long amount = Long.parseLong(ago.group(1));
+            Duration unit = switch (ago.group(2)) {
+                case "s" -> Duration.ofSeconds(1);
+                case "m" -> Duration.ofMinutes(1);
+                case "h" -> Duration.ofHours(1);
+                default -> Duration.ofDays(1);
+            };
+            return now.minus(unit.multipliedBy(amount));
+        }
+        try {
+            return Instant.parse(since);
+        } catch (DateTimeParseException ex) {
+            throw new DeployException("--since " + since
+                    + ": expected an age such as 30s, 10m, 2h, 1d or an instant such as 2026-11-25T08:00:00Z");
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package ecstest.deploy.cli;
+
+import ecstest.deploy.aws.AwsClients;
+import ecstest.deploy.stack.StackContext;
+import ecstest.deploy.stack.StackPlan;
+import ecstest.deploy.stack.StackProvisioner;
+import ecstest.deploy.stack.StackRenderer;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+import tools.jackson.databind.json.JsonMapper;
+
+@Command(
+        name = "plan",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Prints the calls `up` would make now, as the equivalent aws commands.",
+            "",
+            "Reads the account (read-only) to see what exists; each call still to make is printed as",
+            "`aws <service> <operation> --cli-input-json '<json>'`, ready to learn from or to replay.",
+            "An update of what exists says what changes, `old → new`, and the setting behind it.",
+            "IDs that earlier calls will create stay as $${PLACEHOLDERS}."
+        })
+public final class PlanCommand implements Callable<Integer> {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Mixin
+    StackOptions options;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Map<String, String> values = options.values();
+        PrintWriter out = spec.commandLine().getOut();
+        try (AwsClients aws = options.clients(values)) {
+            List<StackProvisioner.Call> pending = new StackProvisioner(
+                            aws, options.renderer(), options.stack, out, StackContext.Timeouts.standard())
+                    .pending(values);
+            for (StackProvisioner.Call call : pending) {
+                StackRenderer.RenderedStep step = call.rendered();
+                out.printf(
+                        "# %s %s%n%saws %s %s --cli-input-json '%s'%s%n",
+                        call.verb(),
+                        call.describe(),
+                        step.waitingFor().isEmpty()
+                                ? ""
+                                : "# after the calls that create " + String.join(", ", step.waitingFor()) + ":\n",
+                        step.step().service(),
+                        step.step().operation(),
+                        JSON.writeValueAsString(step.json()).replace("'", "'\\''"),
+                        options.endpointUrl == null ? "" : " --endpoint-url " + options.endpointUrl);
+            }
+            out.printf(
+                    "# %d calls to make, %d already applied%n",
+                    pending.size(),
+                    StackProvisioner.Call.untouched(
+                            pending, StackPlan.steps(values).size()));
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,51 @@
+package ecstest.deploy.config;
+
+import ecstest.deploy.DeployException;
+import java.util.List;
+
+/** The stack's two services as the verbs that name them (restart, scale) take them, checked before any call. */
+public final class Services {
+
+    /** The stack's services in the order it starts them: data-server first, gate-server calls it. */
+    public static final List<String> NAMES = List.of("data-server", "gate-server");
+
+    /** A bound on a typo (30 for 3), far above what this stack needs; ECS's own limit is higher. */
+    public static final int MAX_TASKS = 100;
+
+    private Services() {}
+
+    /**
+     * The services named, or both with {@code --all}, in the order the stack starts them (data-server first).
+     *
+     * @throws DeployException for an unknown name, for names and --all together, or for neither
+     */
+    public static List<String> chosen(List<String> names, boolean all, String verb) {
+        if (all && !names.isEmpty()) {
+            throw new DeployException(verb + ": name services or pass --all, not both");
+        }
+        if (!all && names.isEmpty()) {
+            throw new DeployException(verb + ": name a service (" + String.join(", ", NAMES) + ") or pass --all");
+        }
+        names.forEach(Services::check);
+        return NAMES.stream().filter(service -> all || names.contains(service)).toList();
+    }
+
+    public static void check(String name) {
+        if (!NAMES.contains(name)) {
+            String guess = name.startsWith("g") ? "gate-server" : name.startsWith("d") ? "data-server" : null;
+            throw new DeployException("the stack has no service " + name + ": "
+                    + (guess != null ? "did you mean " + guess + "?" : "its services are gate-server and data-server"));
+        }
+    }
+
+    /** The stack's setting of the service's task count at creation: GATE_DESIRED_COUNT or DATA_DESIRED_COUNT. */
+    public static String desiredCountSetting(String service) {
+        return prefix(service) + "_DESIRED_COUNT";
+    }
+
+    /** GATE or DATA: the prefix of the service's settings in the stack's properties. */
+    public static String prefix(String service) {
+        check(service);
+        return service.substring(0, service.indexOf('-')).toUpperCase(java.util.Locale.ROOT);
+    }
+}

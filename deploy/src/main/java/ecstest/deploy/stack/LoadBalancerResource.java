@@ -1,0 +1,94 @@
+package ecstest.deploy.stack;
+
+import ecstest.deploy.template.Step;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.SdkResponse;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerNotFoundException;
+
+/** The internet-facing Application Load Balancer, named after the stack, in the public subnets. Billed by the hour. */
+public final class LoadBalancerResource extends Resource {
+
+    @Override
+    String title() {
+        return "load balancer";
+    }
+
+    @Override
+    List<Step> steps(Map<String, String> values) {
+        return List.of(Step.of("elbv2/create-load-balancer.json", "create-load-balancer", "", Map.of())
+                .producing("LOAD_BALANCER_ARN", "LoadBalancers.0.LoadBalancerArn"));
+    }
+
+    @Override
+    void discover(StackContext stack, Map<String, String> values, Map<String, String> ids) {
+        try {
+            stack.aws.elb().describeLoadBalancers(r -> r.names(stack.stack)).loadBalancers().stream()
+                    .findFirst()
+                    .ifPresent(lb -> ids.put("LOAD_BALANCER_ARN", lb.loadBalancerArn()));
+        } catch (LoadBalancerNotFoundException ex) {
+            // not made yet
+        }
+    }
+
+    @Override
+    Diff diff(StackContext stack, Step step, SdkRequest request, Map<String, String> known) {
+        return Diff.exists(known(step, known));
+    }
+
+    /** It serves once active (a few minutes on AWS). */
+    @Override
+    String created(StackContext stack, Step step, SdkResponse response) {
+        String arn = super.created(stack, step, response);
+        stack.wait.until(
+                "load balancer " + stack.stack,
+                stack.timeouts.loadBalancer(),
+                () -> state(stack, arn),
+                "active"::equals,
+                "failed"::equals);
+        return arn;
+    }
+
+    private static String state(StackContext stack, String arn) {
+        try {
+            return stack.aws
+                    .elb()
+                    .describeLoadBalancers(r -> r.loadBalancerArns(arn))
+                    .loadBalancers()
+                    .getFirst()
+                    .state()
+                    .codeAsString();
+        } catch (LoadBalancerNotFoundException gone) {
+            return "deleted";
+        }
+    }
+
+    @Override
+    void delete(StackContext stack, Map<String, String> ids) {
+        String arn = ids.get("LOAD_BALANCER_ARN");
+        if (arn == null) {
+            return;
+        }
+        stack.call(
+                "delete load balancer " + stack.stack,
+                () -> stack.aws.elb().deleteLoadBalancer(r -> r.loadBalancerArn(arn)));
+        stack.wait.until(
+                "load balancer " + stack.stack,
+                stack.timeouts.loadBalancer(),
+                () -> state(stack, arn),
+                "deleted"::equals,
+                state -> false);
+    }
+
+    @Override
+    List<String> leftovers(StackContext stack, Map<String, String> values) {
+        try {
+            return stack.aws.elb().describeLoadBalancers(r -> r.names(stack.stack)).loadBalancers().stream()
+                    .map(lb -> "load balancer " + lb.loadBalancerArn())
+                    .toList();
+        } catch (LoadBalancerNotFoundException gone) {
+            return List.of();
+        }
+    }
+}

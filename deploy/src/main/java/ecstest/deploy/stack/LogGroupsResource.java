@@ -1,0 +1,72 @@
+package ecstest.deploy.stack;
+
+import ecstest.deploy.template.Step;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.services.cloudwatchlogs.model.CreateLogGroupRequest;
+import software.amazon.awssdk.services.cloudwatchlogs.model.PutRetentionPolicyRequest;
+
+/** A CloudWatch Logs group per service ({@code /ecs/<stack>/<service>}), kept LOG_RETENTION_DAYS. */
+public final class LogGroupsResource extends Resource {
+
+    @Override
+    String title() {
+        return "log groups";
+    }
+
+    @Override
+    List<Step> steps(Map<String, String> values) {
+        List<Step> steps = new ArrayList<>();
+        for (String service : List.of("gate-server", "data-server")) {
+            steps.add(Step.of("logs/create-log-group.json", "create-log-group", service, Map.of("SERVICE", service)));
+            steps.add(Step.of(
+                    "logs/put-retention-policy.json", "put-retention-policy", service, Map.of("SERVICE", service)));
+        }
+        return steps;
+    }
+
+    @Override
+    Diff diff(StackContext stack, Step step, SdkRequest request, Map<String, String> known) {
+        return switch (request) {
+            case CreateLogGroupRequest group -> Diff.exists(retention(stack, group.logGroupName()) != null);
+            case PutRetentionPolicyRequest retention ->
+                Diff.exists(Objects.equals(retention(stack, retention.logGroupName()), retention.retentionInDays()));
+            default -> throw new IllegalStateException("not a log group's call: " + step.operation());
+        };
+    }
+
+    /** The group's retention in days, 0 when it keeps logs forever, null when there is no such group. */
+    private static Integer retention(StackContext stack, String name) {
+        return stack.aws.logs().describeLogGroups(r -> r.logGroupNamePrefix(name)).logGroups().stream()
+                .filter(g -> g.logGroupName().equals(name))
+                .findFirst()
+                .map(g -> g.retentionInDays() == null ? 0 : g.retentionInDays())
+                .orElse(null);
+    }
+
+    @Override
+    void delete(StackContext stack, Map<String, String> ids) {
+        existing(stack)
+                .forEach(name -> stack.call(
+                        "delete log group " + name, () -> stack.aws.logs().deleteLogGroup(r -> r.logGroupName(name))));
+    }
+
+    private static List<String> existing(StackContext stack) {
+        return stack
+                .aws
+                .logs()
+                .describeLogGroups(r -> r.logGroupNamePrefix("/ecs/" + stack.stack + "/"))
+                .logGroups()
+                .stream()
+                .map(g -> g.logGroupName())
+                .toList();
+    }
+
+    @Override
+    List<String> leftovers(StackContext stack, Map<String, String> values) {
+        return existing(stack).stream().map(name -> "log group " + name).toList();
+    }
+}

@@ -1,0 +1,85 @@
+package ecstest.deploy.stack;
+
+import ecstest.deploy.DeployException;
+import ecstest.deploy.aws.SdkCalls;
+import ecstest.deploy.template.Step;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.SdkResponse;
+
+/**
+ * One kind of AWS resource of the stack, and all the CLI knows of it: the calls that make it (templates in the AWS
+ * CLI's shapes), how to find it by its tags and names, how what exists compares with the settings and what updates
+ * converge it (or why it cannot change in place), what to wait for once it is made, how to delete it, and what the
+ * leak audit looks for. {@link StackPlan} orders the kinds so that each needs only those before it: {@code up}
+ * walks them forward, {@code down} backward, and the audit asks each.
+ */
+public abstract class Resource {
+
+    /** What {@code down} and the audit call it, e.g. "NAT gateways". */
+    abstract String title();
+
+    /** Its calls in the order AWS needs them, for the stack's settings. */
+    abstract List<Step> steps(Map<String, String> values);
+
+    /** Adds the IDs of what exists of it to {@code ids}, found by the tags and names its templates give. */
+    void discover(StackContext stack, Map<String, String> values, Map<String, String> ids) {}
+
+    /** Refuses, before any call of the run, a setting that would need it rebuilt. */
+    void refuse(StackContext stack, Map<String, String> values, Map<String, String> known) {}
+
+    /**
+     * One step's resource in the account, next to the step's request: read-only.
+     *
+     * @throws DeployException naming the setting, when AWS cannot change the difference in place
+     */
+    abstract Diff diff(StackContext stack, Step step, SdkRequest request, Map<String, String> known);
+
+    /** Before a step's call creates it: a check that says more than AWS's refusal would. */
+    void beforeCreate(StackContext stack, Step step, SdkRequest request) {}
+
+    /** The ID a step's call produced, once the resource can be used (some are made asynchronously). */
+    String created(StackContext stack, Step step, SdkResponse response) {
+        return (String) SdkCalls.at(response, step.producedAt());
+    }
+
+    /**
+     * After one of its changes was sent ({@code response} null in a dry run): what later steps need to know of it.
+     */
+    void applied(Step step, Change change, SdkResponse response, Map<String, String> known) {}
+
+    /** What the settings no longer ask for and {@code up} removes after its walk (the plan has no step for it). */
+    List<Change> removals(StackContext stack, Map<String, String> values) {
+        return List.of();
+    }
+
+    /** After {@code up}'s walk: waits for it to settle, and says what {@code up} left as it found it. */
+    void settle(StackContext stack, Map<String, String> values) {}
+
+    /** Deletes what exists of it (nothing when it is gone already), waiting for what AWS deletes asynchronously. */
+    abstract void delete(StackContext stack, Map<String, String> ids);
+
+    /** What of it still exists, one line each: the leak audit after {@code down}. */
+    abstract List<String> leftovers(StackContext stack, Map<String, String> values);
+
+    /** A step whose product is an ID exists when discovery (or an earlier call) found that ID. */
+    static boolean known(Step step, Map<String, String> known) {
+        return known.containsKey(step.produces());
+    }
+
+    /**
+     * Stops the run when a setting AWS cannot change in place differs from what the stack was built with.
+     *
+     * @param what what AWS cannot change, e.g. "a VPC's CIDR block"
+     */
+    static void refuseIfMoved(String setting, String existing, String wanted, String what) {
+        if (existing != null && !Objects.equals(existing, wanted)) {
+            throw new DeployException(
+                    "%s is %s but the stack was built with %s: AWS cannot change %s in place; set it back, or `down --yes`"
+                                    .formatted(setting, wanted, existing, what)
+                            + " and `up` to rebuild the stack with it");
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package ecstest.deploy.stack;
+
+import ecstest.deploy.aws.SdkSubset;
+import ecstest.deploy.template.Step;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.services.applicationautoscaling.model.PutScalingPolicyRequest;
+import software.amazon.awssdk.services.applicationautoscaling.model.RegisterScalableTargetRequest;
+import software.amazon.awssdk.services.applicationautoscaling.model.ScalableTarget;
+import software.amazon.awssdk.services.applicationautoscaling.model.ScalingPolicy;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * gate-server's target-tracking autoscaling: its task count between GATE_MIN_TASKS and GATE_MAX_TASKS, on CPU, and
+ * on the load balancer's requests per task when GATE_TARGET_REQUESTS_PER_TASK is set.
+ */
+public final class ScalingResource extends Resource {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    static boolean scalesOnRequests(Map<String, String> values) {
+        return !values.getOrDefault("GATE_TARGET_REQUESTS_PER_TASK", "").isBlank();
+    }
+
+    private static String resourceId(StackContext stack) {
+        return "service/" + stack.stack + "/gate-server";
+    }
+
+    @Override
+    String title() {
+        return "autoscaling";
+    }
+
+    @Override
+    List<Step> steps(Map<String, String> values) {
+        List<Step> steps = new ArrayList<>(List.of(
+                Step.of(
+                        "application-autoscaling/register-scalable-target.json",
+                        "register-scalable-target",
+                        "gate-server",
+                        Map.of()),
+                Step.of(
+                        "application-autoscaling/put-scaling-policy.json",
+                        "put-scaling-policy",
+                        "gate-server-cpu",
+                        Map.of())));
+        if (scalesOnRequests(values)) {
+            steps.add(Step.of(
+                    "application-autoscaling/put-scaling-policy-requests.json",
+                    "put-scaling-policy",
+                    "gate-server-requests",
+                    Map.of()));
+        }
+        return steps;
+    }
+
+    @Override
+    Diff diff(StackContext stack, Step step, SdkRequest request, Map<String, String> known) {
+        return switch (request) {
+            case RegisterScalableTargetRequest target ->
+                Diff.exists(stack
+                        .aws
+                        .scaling()
+                        .describeScalableTargets(r -> r.serviceNamespace(target.serviceNamespace())
+                                .resourceIds(target.resourceId())
+                                .scalableDimension(target.scalableDimension()))
+                        .scalableTargets()
+                        .stream()
+                        // a target `scale --all 0` paused (scaling suspended) is left as it is: re-registering the
+                        // configured minimum would start tasks again; up reports the pause instead
+                        .anyMatch(t -> pausedByScale(t)
+                                || (t.minCapacity().equals(target.minCapacity())
+                                        && t.maxCapacity().equals(target.maxCapacity()))));
+            case PutScalingPolicyRequest policy -> policy(stack, step, policy);
+            default -> throw new IllegalStateException("not a scaling call: " + step.operation());
+        };
+    }
+
+    static boolean pausedByScale(ScalableTarget target) {
+        return target.suspendedState() != null
+                && Boolean.TRUE.equals(target.suspendedState().dynamicScalingOutSuspended());
+    }
+
+    /** A target-tracking policy whose target or cooldowns changed is put again (PutScalingPolicy replaces it). */
+    private static Diff policy(StackContext stack, Step step, PutScalingPolicyRequest wanted) {
+        Optional<ScalingPolicy> existing = policy(stack, wanted.resourceId(), wanted.policyName());
+        if (existing.isEmpty()) {
+            return Diff.MISSING;
+        }
+        var configured = wanted.targetTrackingScalingPolicyConfiguration();
+        var found = existing.get().targetTrackingScalingPolicyConfiguration();
+        if (SdkSubset.covers(configured, found)) {
+            return Diff.SAME;
+        }
+        return Diff.of(List.of(Change.of(
+                "%s: %s".formatted(wanted.policyName(), String.join(", ", SdkSubset.differences(configured, found))),
+                step,
+                "put-scaling-policy",
+                wanted)));
+    }
+
+    /** The scaling policy of that name on that ECS service, if it exists. */
+    private static Optional<ScalingPolicy> policy(StackContext stack, String resourceId, String name) {
+        return stack
+                .aws
+                .scaling()
+                .describeScalingPolicies(
+                        r -> r.serviceNamespace("ecs").resourceId(resourceId).policyNames(name))
+                .scalingPolicies()
+                .stream()
+                // by name here too: moto ignores the policyNames filter
+                .filter(p -> p.policyName().equals(name))
+                .findFirst();
+    }
+
+    /** The policy on the load balancer's requests, once GATE_TARGET_REQUESTS_PER_TASK is empty. */
+    @Override
+    List<Change> removals(StackContext stack, Map<String, String> values) {
+        String name = stack.name("gate-server-requests");
+        if (scalesOnRequests(values) || policy(stack, resourceId(stack), name).isEmpty()) {
+            return List.of();
+        }
+        Step step =
+                Step.of("application-autoscaling/put-scaling-policy-requests.json", "put-scaling-policy", "", Map.of());
+        return List.of(Change.of(
+                "GATE_TARGET_REQUESTS_PER_TASK is empty: the policy " + name + " goes",
+                step,
+                "delete-scaling-policy",
+                JSON.createObjectNode()
+                        .put("PolicyName", name)
+                        .put("ServiceNamespace", "ecs")
+                        .put("ResourceId", resourceId(stack))
+                        .put("ScalableDimension", "ecs:service:DesiredCount")));
+    }
+
+    @Override
+    void delete(StackContext stack, Map<String, String> ids) {
+        String resource = resourceId(stack);
+        stack.aws
+                .scaling()
+                .describeScalingPolicies(r -> r.serviceNamespace("ecs").resourceId(resource))
+                .scalingPolicies()
+                .forEach(p -> stack.call(
+                        "delete scaling policy " + p.policyName(),
+                        () -> stack.aws
+                                .scaling()
+                                .deleteScalingPolicy(r -> r.serviceNamespace("ecs")
+                                        .resourceId(resource)
+                                        .scalableDimension(p.scalableDimension())
+                                        .policyName(p.policyName()))));
+        stack.aws
+                .scaling()
+                .describeScalableTargets(r -> r.serviceNamespace("ecs").resourceIds(resource))
+                .scalableTargets()
+                .forEach(t -> stack.call(
+                        "deregister scalable target " + resource,
+                        () -> stack.aws
+                                .scaling()
+                                .deregisterScalableTarget(r -> r.serviceNamespace("ecs")
+                                        .resourceId(resource)
+                                        .scalableDimension(t.scalableDimension()))));
+    }
+
+    @Override
+    List<String> leftovers(StackContext stack, Map<String, String> values) {
+        return stack.aws.scaling().describeScalableTargets(r -> r.serviceNamespace("ecs")).scalableTargets().stream()
+                .filter(t -> t.resourceId().startsWith("service/" + stack.stack + "/"))
+                .map(t -> "scalable target " + t.resourceId())
+                .toList();
+    }
+}

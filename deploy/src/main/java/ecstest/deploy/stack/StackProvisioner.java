@@ -1,0 +1,255 @@
+package ecstest.deploy.stack;
+
+import ecstest.deploy.DeployException;
+import ecstest.deploy.aws.AwsClients;
+import ecstest.deploy.aws.SdkCalls;
+import ecstest.deploy.template.Step;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.SdkResponse;
+import software.amazon.awssdk.core.exception.SdkClientException;
+
+/**
+ * {@code up}: walks the plan's resource kinds forward. A first, read-only pass asks each step's resource what it is
+ * in the account ({@link Resource#diff}), so a setting AWS cannot change in place is refused before the first call;
+ * then each missing resource is created and each different one updated. A second {@code up} with nothing changed
+ * makes no mutating call, and an {@code up} that stopped half-way resumes where it stopped, without duplicates.
+ */
+public final class StackProvisioner {
+
+    /** What {@code up} did: calls made, steps already applied, and the stack's URL. */
+    public record Outcome(int created, int updated, int unchanged, String url) {}
+
+    private final StackRenderer renderer;
+    private final StackContext stack;
+
+    public StackProvisioner(
+            AwsClients aws, StackRenderer renderer, String stack, PrintWriter out, StackContext.Timeouts timeouts) {
+        this.renderer = renderer;
+        this.stack = new StackContext(aws, stack, out, timeouts);
+    }
+
+    /**
+     * A call {@code up} makes for a step: the step's own (its resource is missing) or an update of the resource
+     * that exists ({@link Change}).
+     */
+    public record Call(StackRenderer.RenderedStep step, Change change) {
+        public String verb() {
+            return change == null ? "create" : change.step().operation().startsWith("delete") ? "remove" : "update";
+        }
+
+        public String describe() {
+            return change == null
+                    ? step.fileName()
+                    : step.fileName() + " → " + change.step().operation() + ": " + change.why();
+        }
+
+        /** The call as a rendered step of its own, for plan's `aws …` lines. */
+        public StackRenderer.RenderedStep rendered() {
+            return change == null
+                    ? step
+                    : new StackRenderer.RenderedStep(
+                            step.index(), change.step(), describe(), change.json(), Set.of(), change.request());
+        }
+
+        /** How many of the plan's steps these calls leave as they are (removals belong to no step). */
+        public static int untouched(List<Call> calls, int steps) {
+            return steps
+                    - (int) calls.stream()
+                            .map(c -> c.step().index())
+                            .filter(index -> index > 0)
+                            .distinct()
+                            .count();
+        }
+    }
+
+    /** A step of the walk as the first pass found it; {@code diff} null while it waits for IDs this run creates. */
+    private record Planned(Resource resource, StackRenderer.RenderedStep step, Diff diff) {
+        List<Call> calls() {
+            if (diff == null || !diff.exists()) {
+                return List.of(new Call(step, null));
+            }
+            return diff.changes().stream().map(change -> new Call(step, change)).toList();
+        }
+    }
+
+    /**
+     * The first pass, read-only: every template and value checked, the settings AWS cannot change in place compared,
+     * and each step's resource read once.
+     */
+    private List<Planned> plan(Map<String, String> values, Map<String, String> discovered) {
+        renderer.render(values); // every template and value checked before the first AWS call
+        Map<String, String> known = new HashMap<>(discovered);
+        StackPlan.RESOURCES.forEach(resource -> resource.refuse(stack, values, known));
+        List<Planned> planned = new ArrayList<>();
+        List<StackPlan.Entry> entries = StackPlan.entries(values);
+        for (int i = 0; i < entries.size(); i++) {
+            StackPlan.Entry entry = entries.get(i);
+            StackRenderer.RenderedStep step = renderer.render(i, known);
+            if (!step.waitingFor().isEmpty()) {
+                planned.add(new Planned(entry.resource(), step, null));
+                continue;
+            }
+            Diff diff = entry.resource().diff(stack, entry.step(), step.request(), known);
+            // what a later step needs to know of these changes, as a dry run can say it
+            diff.changes().forEach(change -> entry.resource().applied(entry.step(), change, null, known));
+            planned.add(new Planned(entry.resource(), step, diff));
+        }
+        return planned;
+    }
+
+    /**
+     * The calls {@code up} would make now, read-only: those not applied yet, and those that need IDs
+     * earlier calls will create ({@link StackRenderer.RenderedStep#waitingFor()} not empty).
+     */
+    public List<Call> pending(Map<String, String> values) {
+        List<Call> pending = new ArrayList<>();
+        plan(values, discovered(values)).forEach(planned -> pending.addAll(planned.calls()));
+        pending.addAll(removals(values));
+        return pending;
+    }
+
+    /** Removals of what the settings no longer ask for, as calls of no step of the plan. */
+    private List<Call> removals(Map<String, String> values) {
+        return StackPlan.RESOURCES.stream()
+                .flatMap(resource -> resource.removals(stack, values).stream())
+                .map(change -> new Call(
+                        new StackRenderer.RenderedStep(
+                                0, change.step(), "(no step)", change.json(), Set.of(), change.request()),
+                        change))
+                .toList();
+    }
+
+    public Outcome up(Map<String, String> values, boolean dryRun) {
+        int total = StackPlan.steps(values).size();
+        if (dryRun) {
+            List<Call> pending = pending(values);
+            pending.forEach(call -> stack.out.printf(
+                    "  would %s  %s%s%n",
+                    call.verb(),
+                    call.describe(),
+                    call.step().waitingFor().isEmpty()
+                            ? ""
+                            : " (with IDs the calls above create: "
+                                    + String.join(", ", call.step().waitingFor()) + ")"));
+            stack.out.printf(
+                    "dry run: %d calls to make, %d already applied; nothing changed%n",
+                    pending.size(), Call.untouched(pending, total));
+            return new Outcome(pending.size(), 0, Call.untouched(pending, total), null);
+        }
+        Map<String, String> known = discovered(values);
+        int created = 0;
+        int updated = 0;
+        int untouched = 0;
+        for (Planned first : plan(values, known)) {
+            Planned now = first;
+            if (first.diff() == null || first.diff().provisional()) {
+                // its inputs exist now: read it once, with them
+                StackRenderer.RenderedStep step = renderer.render(first.step().index() - 1, known);
+                if (!step.waitingFor().isEmpty()) {
+                    throw new IllegalStateException(
+                            step.fileName() + " needs " + step.waitingFor() + " that no earlier step made");
+                }
+                now = new Planned(
+                        first.resource(), step, first.resource().diff(stack, step.step(), step.request(), known));
+            }
+            List<Call> calls = now.calls();
+            if (calls.isEmpty()) {
+                untouched++;
+            }
+            for (Call call : calls) {
+                stack.out.printf("  %s  %s%n", call.verb(), call.describe());
+                if (call.change() == null) {
+                    create(now.resource(), call.step(), known);
+                    created++;
+                } else {
+                    SdkResponse response = send(
+                            call.change().step(),
+                            call.step().fileName(),
+                            call.change().request());
+                    now.resource().applied(call.step().step(), call.change(), response, known);
+                    updated++;
+                }
+            }
+        }
+        for (Call call : removals(values)) {
+            stack.out.printf("  remove  %s%n", call.change().why());
+            send(call.change().step(), "(no step)", call.change().request());
+            updated++;
+        }
+        StackPlan.RESOURCES.forEach(resource -> resource.settle(stack, values));
+        String url = "http://"
+                + stack.aws
+                        .elb()
+                        .describeLoadBalancers(r -> r.loadBalancerArns(known.get("LOAD_BALANCER_ARN")))
+                        .loadBalancers()
+                        .getFirst()
+                        .dnsName()
+                + "/";
+        stack.out.printf(
+                "stack %s is up: %d calls made (%d created, %d updated), %d already applied%n  %s%n",
+                stack.stack, created + updated, created, updated, untouched, url);
+        int nats = known.containsKey("NAT_B_GATEWAY_ID") ? 2 : 1;
+        stack.out.printf(
+                "billed by the hour while it is up: %d NAT gateway%s and %s Elastic IP%s, the load balancer, the Fargate"
+                        + " tasks (`ecs-test down --yes` removes everything)%n",
+                nats, nats == 1 ? "" : "s", nats == 1 ? "its" : "their", nats == 1 ? "" : "s");
+        return new Outcome(created, updated, untouched, url);
+    }
+
+    private void create(Resource resource, StackRenderer.RenderedStep step, Map<String, String> known) {
+        resource.beforeCreate(stack, step.step(), step.request());
+        SdkResponse response = send(step.step(), step.fileName(), step.request());
+        if (step.step().produces() != null) {
+            known.put(step.step().produces(), resource.created(stack, step.step(), response));
+        }
+    }
+
+    private SdkResponse send(Step call, String fileName, SdkRequest request) {
+        try {
+            return SdkCalls.call(stack.aws.forService(call.service()), call, request);
+        } catch (AwsServiceException ex) {
+            throw new DeployException(
+                    "%s %s %s failed (%s): %s; %s"
+                            .formatted(
+                                    call.service(),
+                                    call.operation(),
+                                    fileName,
+                                    ex.awsErrorDetails().errorCode(),
+                                    ex.awsErrorDetails().errorMessage(),
+                                    nextStep(ex)),
+                    ex);
+        } catch (SdkClientException ex) {
+            throw new DeployException(
+                    "%s %s %s could not reach AWS: %s; run `up` again once it is reachable"
+                            .formatted(call.service(), call.operation(), fileName, ex.getMessage()),
+                    ex);
+        }
+    }
+
+    private Map<String, String> discovered(Map<String, String> values) {
+        Map<String, String> known = new HashMap<>(values);
+        known.putAll(StackPlan.discover(stack, values));
+        return known;
+    }
+
+    private static String nextStep(AwsServiceException ex) {
+        String code = ex.awsErrorDetails().errorCode();
+        if (code.contains("AddressLimitExceeded")) {
+            return "raise the Elastic IP quota of the region (Service Quotas), or release unused addresses, then run `up` again";
+        }
+        if (code.contains("LimitExceeded") || code.contains("QuotaExceeded")) {
+            return "raise that quota (Service Quotas), then run `up` again";
+        }
+        if (code.contains("AccessDenied") || code.contains("UnauthorizedOperation")) {
+            return "give the deploying role the stack's deployer policies (`deploy/ecs-test admin-setup`), then run `up` again";
+        }
+        return "fix the cause and run `up` again (it resumes), or `down --yes` to remove the partial stack";
+    }
+}
