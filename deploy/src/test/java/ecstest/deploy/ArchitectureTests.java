@@ -17,6 +17,7 @@ import ecstest.deploy.stack.StackPlan;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkClient;
 
 /**
  * The arrows of the CLI's code: the layers of its packages one way down (see ecstest.deploy's package-info); within
@@ -142,6 +143,17 @@ class ArchitectureTests {
                 .should()
                 .dependOnClassesThat(VERB.or(JavaClass.Predicates.simpleNameStartingWith("Stack")
                         .and(DescribedPredicate.not(JavaClass.Predicates.simpleName("StackContext")))))
+                .check(MAIN);
+    }
+
+    /** A verb reads its options, calls one thing below and prints: the AWS calls are made in the layers below. */
+    @Test
+    void verbsCallNoAwsClient() {
+        noClasses()
+                .that(VERB)
+                .should()
+                .dependOnClassesThat()
+                .areAssignableTo(SdkClient.class)
                 .check(MAIN);
     }
 

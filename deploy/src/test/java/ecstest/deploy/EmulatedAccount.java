@@ -1,8 +1,8 @@
 package ecstest.deploy;
 
 import ecstest.deploy.aws.AwsClients;
-import ecstest.deploy.cli.AdminSetupCommand;
 import ecstest.deploy.cli.EcsTestCli;
+import ecstest.deploy.ops.DeployerAccess;
 import ecstest.deploy.rollout.Rollout;
 import ecstest.deploy.stack.StackContext;
 import ecstest.deploy.stack.StackProvisioner;
@@ -49,12 +49,11 @@ final class EmulatedAccount implements AutoCloseable {
         MotoServer.useDummyCredentials();
         try (AwsClients admin = new AwsClients(MotoServer.REGION, null, account.moto.endpoint())) {
             // what an administrator creates once per stack (admin-setup): the boundary every stack role carries
-            AdminSetupCommand.ensurePolicy(
-                    admin.iam(),
-                    "ecs-test",
-                    AdminSetupCommand.policyArn(MotoServer.ACCOUNT_ID, "ecs-test", "task-role-boundary"),
-                    "ecs-test-task-role-boundary",
-                    TestStack.renderer().document("iam/task-role-boundary.json", TestStack.values()));
+            new DeployerAccess(admin, "ecs-test")
+                    .ensurePolicy(
+                            DeployerAccess.policyArn(MotoServer.ACCOUNT_ID, "ecs-test", "task-role-boundary"),
+                            "ecs-test-task-role-boundary",
+                            TestStack.renderer().document("iam/task-role-boundary.json", TestStack.values()));
         }
         return account;
     }

@@ -2,16 +2,13 @@ package ecstest.deploy.cli;
 
 import ecstest.deploy.DeployException;
 import ecstest.deploy.aws.AwsClients;
+import ecstest.deploy.ops.DeployerAccess;
 import ecstest.deploy.stack.StackRenderer;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,10 +16,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import software.amazon.awssdk.services.iam.IamClient;
-import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
-import software.amazon.awssdk.services.iam.model.PolicyVersion;
-import software.amazon.awssdk.services.iam.model.Tag;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -98,7 +91,7 @@ public final class AdminSetupCommand implements Callable<Integer> {
                     .filter(name -> name.startsWith("deployer-"))
                     .forEach(name -> console.printf(
                             "  aws iam attach-role-policy --role-name %s --policy-arn %s%n",
-                            role, policyArn(account, stack, name)));
+                            role, DeployerAccess.policyArn(account, stack, name)));
             console.printf(
                     "then whoever deploys uses the role, e.g.:%n"
                             + "  aws configure set profile.%s.role_arn arn:aws:iam::%s:role/%s%n"
@@ -108,67 +101,18 @@ public final class AdminSetupCommand implements Callable<Integer> {
             return 0;
         }
         try (AwsClients aws = options.clients(values)) {
-            IamClient iam = aws.iam();
-            documents.forEach((name, document) -> console.println(
-                    "  " + ensurePolicy(iam, stack, policyArn(account, stack, name), stack + "-" + name, document)));
-            console.println("  " + ensureRole(iam, role, trust, stack));
+            DeployerAccess access = new DeployerAccess(aws, stack);
+            documents.forEach((name, document) -> console.println("  "
+                    + access.ensurePolicy(
+                            DeployerAccess.policyArn(account, stack, name), stack + "-" + name, document)));
+            console.println("  " + access.ensureRole(role, trust));
             documents.keySet().stream()
                     .filter(name -> name.startsWith("deployer-"))
-                    .forEach(name ->
-                            iam.attachRolePolicy(r -> r.roleName(role).policyArn(policyArn(account, stack, name))));
+                    .forEach(name -> access.attach(role, DeployerAccess.policyArn(account, stack, name)));
             console.printf(
                     "the deploying role %s has the stack's three policies; its task roles' boundary is ready%n", role);
         }
         return 0;
-    }
-
-    public static String policyArn(String account, String stack, String name) {
-        return "arn:aws:iam::" + account + ":policy/" + stack + "-" + name;
-    }
-
-    /** Creates the policy, or makes the document its default version when it differs (IAM keeps at most five). */
-    public static String ensurePolicy(IamClient iam, String stack, String arn, String name, JsonNode document) {
-        String text = JSON.writeValueAsString(document);
-        String current;
-        try {
-            String version = iam.getPolicy(r -> r.policyArn(arn)).policy().defaultVersionId();
-            current = iam.getPolicyVersion(r -> r.policyArn(arn).versionId(version))
-                    .policyVersion()
-                    .document();
-        } catch (NoSuchEntityException ex) {
-            iam.createPolicy(r -> r.policyName(name)
-                    .policyDocument(text)
-                    .tags(Tag.builder().key("ecs-test:stack").value(stack).build()));
-            return "created policy " + name;
-        }
-        if (JSON.readTree(URLDecoder.decode(current, StandardCharsets.UTF_8)).equals(document)) {
-            return "policy " + name + " is up to date";
-        }
-        List<PolicyVersion> versions =
-                iam.listPolicyVersions(r -> r.policyArn(arn)).versions();
-        if (versions.size() >= 5) {
-            versions.stream()
-                    .filter(v -> !v.isDefaultVersion())
-                    .min(Comparator.comparing(PolicyVersion::createDate))
-                    .ifPresent(oldest ->
-                            iam.deletePolicyVersion(r -> r.policyArn(arn).versionId(oldest.versionId())));
-        }
-        iam.createPolicyVersion(r -> r.policyArn(arn).policyDocument(text).setAsDefault(true));
-        return "updated policy " + name;
-    }
-
-    private static String ensureRole(IamClient iam, String role, JsonNode trust, String stack) {
-        try {
-            iam.getRole(r -> r.roleName(role));
-            iam.updateAssumeRolePolicy(r -> r.roleName(role).policyDocument(JSON.writeValueAsString(trust)));
-            return "role " + role + " exists (trust policy set)";
-        } catch (NoSuchEntityException ex) {
-            iam.createRole(r -> r.roleName(role)
-                    .description("Deploys the " + stack + " stack with ecs-test")
-                    .assumeRolePolicyDocument(JSON.writeValueAsString(trust))
-                    .tags(Tag.builder().key("ecs-test:stack").value(stack).build()));
-            return "created role " + role;
-        }
     }
 
     private static void write(Path dir, Map<String, JsonNode> documents, JsonNode trust) {

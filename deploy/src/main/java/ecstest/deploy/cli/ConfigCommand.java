@@ -3,10 +3,9 @@ package ecstest.deploy.cli;
 import ecstest.deploy.DeployException;
 import ecstest.deploy.aws.AwsClients;
 import ecstest.deploy.config.ServiceSettings;
+import ecstest.deploy.ops.ParameterStore;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -16,9 +15,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import software.amazon.awssdk.services.ssm.model.Parameter;
-import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
-import software.amazon.awssdk.services.ssm.model.ParameterType;
 
 @Command(
         name = "config",
@@ -102,13 +98,7 @@ public final class ConfigCommand implements Callable<Integer> {
             }
             Map<String, String> values = options.values();
             try (AwsClients aws = options.clients(values)) {
-                long version = aws.ssm()
-                        .putParameter(r -> r.name(parameter)
-                                .value(value)
-                                .type(ParameterType.STRING)
-                                .overwrite(true)
-                                .description(known.description()))
-                        .version();
+                long version = new ParameterStore(aws).put(parameter, value, known.description());
                 if (!restart) {
                     out.printf(
                             "set %s = %s (version %d); %s reads it when its tasks next start:"
@@ -143,15 +133,12 @@ public final class ConfigCommand implements Callable<Integer> {
             String parameter = ServiceSettings.parameterName(options.stack, setting.service, setting.name);
             Map<String, String> values = options.values();
             try (AwsClients aws = options.clients(values)) {
-                String value = aws.ssm()
-                        .getParameter(r -> r.name(parameter))
-                        .parameter()
-                        .value();
+                String value = new ParameterStore(aws)
+                        .get(parameter)
+                        .orElseThrow(() -> new DeployException(
+                                parameter + " is not set: " + setting.service + " uses the value in its image"));
                 spec.commandLine().getOut().println(value);
                 return 0;
-            } catch (ParameterNotFoundException ex) {
-                throw new DeployException(
-                        parameter + " is not set: " + setting.service + " uses the value in its image");
             }
         }
     }
@@ -183,21 +170,17 @@ public final class ConfigCommand implements Callable<Integer> {
             try (AwsClients aws = options.clients(values)) {
                 for (String each : services) {
                     String path = ServiceSettings.path(options.stack, each);
-                    List<Parameter> parameters = new ArrayList<>();
-                    aws.ssm()
-                            .getParametersByPathPaginator(r -> r.path(path).recursive(true))
-                            .forEach(page -> parameters.addAll(page.parameters()));
-                    parameters.sort(Comparator.comparing(Parameter::name));
+                    Map<String, String> parameters = new ParameterStore(aws).under(path);
                     if (parameters.isEmpty()) {
                         out.printf("%s: nothing set under %s (the image's values apply)%n", each, path);
                     }
-                    for (Parameter parameter : parameters) {
-                        String name = parameter.name().substring(path.length());
+                    for (Map.Entry<String, String> parameter : parameters.entrySet()) {
+                        String name = parameter.getKey();
                         out.printf(
                                 "%s %s = %s%s%n",
                                 each,
                                 name,
-                                parameter.value(),
+                                parameter.getValue(),
                                 ServiceSettings.find(each, name).isPresent()
                                         ? ""
                                         : "   (not a setting " + each + " has: it is read but changes nothing)");
@@ -234,10 +217,7 @@ public final class ConfigCommand implements Callable<Integer> {
             }
             Map<String, String> values = options.values();
             try (AwsClients aws = options.clients(values)) {
-                aws.ssm().deleteParameter(r -> r.name(parameter));
-                out.printf("deleted %s%n", parameter);
-            } catch (ParameterNotFoundException ex) {
-                out.printf("%s was not set%n", parameter);
+                out.printf(new ParameterStore(aws).delete(parameter) ? "deleted %s%n" : "%s was not set%n", parameter);
             }
             return 0;
         }

@@ -3,13 +3,12 @@ package ecstest.deploy.cli;
 import ecstest.deploy.DeployException;
 import ecstest.deploy.aws.AwsClients;
 import ecstest.deploy.config.Services;
+import ecstest.deploy.ops.LogTail;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,9 +19,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import software.amazon.awssdk.core.exception.AbortedException;
-import software.amazon.awssdk.services.cloudwatchlogs.model.FilterLogEventsRequest;
-import software.amazon.awssdk.services.cloudwatchlogs.model.FilteredLogEvent;
-import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundException;
 
 @Command(
         name = "logs",
@@ -74,69 +70,17 @@ public final class LogsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Map<String, String> values = options.values();
         try (AwsClients aws = options.clients(values)) {
-            Cursor cursor = new Cursor(from.toEpochMilli());
-            print(aws, group, cursor, out);
+            LogTail tail = new LogTail(aws, group, filter, from);
+            tail.printNew(out);
             while (follow && pause()) {
                 try {
-                    print(aws, group, cursor, out);
+                    tail.printNew(out);
                 } catch (AbortedException interrupted) {
                     break; // interrupted during a call: stop following, as during the pause
                 }
             }
-        } catch (ResourceNotFoundException ex) {
-            throw new DeployException(
-                    "no log group " + group + " in this account and region: is the stack up? (ecs-test status)");
         }
         return 0;
-    }
-
-    /** Where the next poll starts, and the events already printed at that millisecond (polls overlap by it). */
-    static final class Cursor {
-        long from;
-        final Set<String> printedAtFrom = new HashSet<>();
-
-        Cursor(long from) {
-            this.from = from;
-        }
-
-        /** True when the event is new; moves the cursor to it. */
-        boolean advance(FilteredLogEvent event) {
-            long at = event.timestamp();
-            if (at < from || (at == from && !printedAtFrom.add(event.eventId()))) {
-                return false;
-            }
-            if (at > from) {
-                from = at;
-                printedAtFrom.clear();
-                printedAtFrom.add(event.eventId());
-            }
-            return true;
-        }
-    }
-
-    private void print(AwsClients aws, String group, Cursor cursor, PrintWriter out) {
-        FilterLogEventsRequest.Builder request =
-                FilterLogEventsRequest.builder().logGroupName(group).startTime(cursor.from);
-        if (filter != null) {
-            request.filterPattern(quoted(filter));
-        }
-        // the paginator follows nextToken; events come back oldest first
-        for (FilteredLogEvent event :
-                aws.logs().filterLogEventsPaginator(request.build()).events()) {
-            if (cursor.advance(event)) {
-                out.printf(
-                        "%s %s %s%n",
-                        Instant.ofEpochMilli(event.timestamp()),
-                        event.logStreamName(),
-                        event.message().stripTrailing());
-            }
-        }
-        out.flush();
-    }
-
-    /** CloudWatch Logs' filter syntax for "contains this exact text". */
-    static String quoted(String text) {
-        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     private static boolean pause() {

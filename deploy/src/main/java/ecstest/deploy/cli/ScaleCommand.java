@@ -4,13 +4,10 @@ import ecstest.deploy.DeployException;
 import ecstest.deploy.aws.AwsClients;
 import ecstest.deploy.aws.Wait;
 import ecstest.deploy.config.Services;
-import ecstest.deploy.ops.FargatePrice;
+import ecstest.deploy.ops.TaskCounts;
 import ecstest.deploy.rollout.Rollout;
-import ecstest.deploy.stack.Change;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -20,9 +17,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import software.amazon.awssdk.services.applicationautoscaling.model.ScalableDimension;
-import software.amazon.awssdk.services.applicationautoscaling.model.ServiceNamespace;
-import software.amazon.awssdk.services.ecs.model.Service;
 
 @Command(
         name = "scale",
@@ -70,41 +64,40 @@ public final class ScaleCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** What one service is to become: its count and, for gate-server, its scalable target's bounds. */
-    record Change(String service, int count, Integer min, Integer max) {}
-
     @Override
     public Integer call() {
         Map<String, String> values = options.values();
-        List<Change> changes = changes(values); // every check before the first request
+        List<TaskCounts.Change> changes = changes(values); // every check before the first request
         PrintWriter out = spec.commandLine().getOut();
         if (options.dryRun) {
-            changes.forEach(change -> commands(change).forEach(command -> out.println("would run: " + command)));
-            out.println(cost(changes, values));
+            changes.forEach(change -> TaskCounts.commands(options.stack, change)
+                    .forEach(command -> out.println("would run: " + command)));
+            out.println(TaskCounts.cost(changes, values));
             return 0;
         }
         try (AwsClients aws = options.clients(values)) {
             Rollout services = options.rollout(aws, out, timeout);
             changes.forEach(change -> services.existing(change.service())); // all there, before changing one
-            for (Change change : changes) {
-                apply(aws, change);
-                out.printf("  %s: desired count %d%s%n", change.service(), change.count(), bounds(change));
+            TaskCounts counts = new TaskCounts(aws, options.stack);
+            for (TaskCounts.Change change : changes) {
+                counts.apply(change);
+                out.printf("  %s: desired count %d%s%n", change.service(), change.count(), change.bounds());
             }
             Wait wait = new Wait(out, Duration.ofSeconds(5));
-            for (Change change : changes) {
+            for (TaskCounts.Change change : changes) {
                 wait.until(
                         "service " + change.service(),
                         timeout,
-                        () -> running(services.existing(change.service())),
+                        () -> TaskCounts.running(services.existing(change.service())),
                         state -> state.equals(change.count() + "/" + change.count() + " running"),
                         state -> false);
             }
         }
-        out.println(cost(changes, values));
+        out.println(TaskCounts.cost(changes, values));
         return 0;
     }
 
-    List<Change> changes(Map<String, String> values) {
+    List<TaskCounts.Change> changes(Map<String, String> values) {
         if ((min != null || max != null) && (all || arguments.isEmpty() || !"gate-server".equals(arguments.get(0)))) {
             throw new DeployException(
                     "--min and --max bound gate-server's autoscaling: scale gate-server COUNT --min N --max M");
@@ -142,9 +135,10 @@ public final class ScaleCommand implements Callable<Integer> {
     }
 
     /** The change for a service; for gate-server with the bounds it will have, checked against the count. */
-    private static Change gated(String service, int count, Integer newMin, Integer newMax, Map<String, String> values) {
+    private static TaskCounts.Change gated(
+            String service, int count, Integer newMin, Integer newMax, Map<String, String> values) {
         if (!"gate-server".equals(service)) {
-            return new Change(service, count, null, null);
+            return new TaskCounts.Change(service, count, null, null);
         }
         int lower = newMin != null ? bound(newMin, "--min") : count(values.get("GATE_MIN_TASKS"), "GATE_MIN_TASKS");
         int upper = newMax != null ? bound(newMax, "--max") : count(values.get("GATE_MAX_TASKS"), "GATE_MAX_TASKS");
@@ -159,7 +153,7 @@ public final class ScaleCommand implements Callable<Integer> {
                     + "): change them too, e.g. scale gate-server " + count + " --min " + Math.min(lower, count)
                     + " --max " + Math.max(upper, Math.max(count, 1)));
         }
-        return new Change(service, count, lower, upper);
+        return new TaskCounts.Change(service, count, lower, upper);
     }
 
     private static int count(String text, String what) {
@@ -178,80 +172,5 @@ public final class ScaleCommand implements Callable<Integer> {
 
     private static int bound(int value, String what) {
         return count(Integer.toString(value), what);
-    }
-
-    private void apply(AwsClients aws, Change change) {
-        if (change.min() != null) {
-            boolean paused = change.count() == 0;
-            aws.scaling()
-                    .registerScalableTarget(r -> r.serviceNamespace(ServiceNamespace.ECS)
-                            .resourceId(resourceId(change.service()))
-                            .scalableDimension(ScalableDimension.ECS_SERVICE_DESIRED_COUNT)
-                            .minCapacity(change.min())
-                            .maxCapacity(change.max())
-                            .suspendedState(s -> s.dynamicScalingInSuspended(paused)
-                                    .dynamicScalingOutSuspended(paused)
-                                    .scheduledScalingSuspended(paused)));
-        }
-        aws.ecs()
-                .updateService(
-                        r -> r.cluster(options.stack).service(change.service()).desiredCount(change.count()));
-    }
-
-    private String resourceId(String service) {
-        return "service/" + options.stack + "/" + service;
-    }
-
-    private List<String> commands(Change change) {
-        List<String> commands = new ArrayList<>();
-        if (change.min() != null) {
-            boolean paused = change.count() == 0;
-            commands.add(
-                    ("aws application-autoscaling register-scalable-target --service-namespace ecs --resource-id %s"
-                                    + " --scalable-dimension ecs:service:DesiredCount --min-capacity %d --max-capacity %d"
-                                    + " --suspended-state DynamicScalingInSuspended=%b,DynamicScalingOutSuspended=%b,"
-                                    + "ScheduledScalingSuspended=%b")
-                            .formatted(
-                                    resourceId(change.service()), change.min(), change.max(), paused, paused, paused));
-        }
-        commands.add("aws ecs update-service --cluster %s --service %s --desired-count %d"
-                .formatted(options.stack, change.service(), change.count()));
-        return commands;
-    }
-
-    private static String bounds(Change change) {
-        if (change.min() == null) {
-            return "";
-        }
-        return " (autoscaling " + change.min() + ".." + change.max() + (change.count() == 0 ? ", suspended)" : ")");
-    }
-
-    private static String running(Service service) {
-        return service.runningCount() + "/" + service.desiredCount() + " running"
-                + (service.pendingCount() > 0 ? ", " + service.pendingCount() + " pending" : "");
-    }
-
-    /** What the tasks cost per hour after the change, from Fargate's list prices (see {@link FargatePrice}). */
-    static String cost(List<Change> changes, Map<String, String> values) {
-        Map<String, Integer> counts = new LinkedHashMap<>();
-        changes.forEach(change -> counts.put(change.service(), change.count()));
-        double total = 0;
-        List<String> parts = new ArrayList<>();
-        FargatePrice price = FargatePrice.of(values.get("CPU_ARCHITECTURE"));
-        for (Map.Entry<String, Integer> entry : counts.entrySet()) {
-            String prefix = Services.prefix(entry.getKey());
-            double perTask = price.perHour(
-                    Integer.parseInt(values.get(prefix + "_CPU")), Integer.parseInt(values.get(prefix + "_MEMORY")));
-            total += perTask * entry.getValue();
-            parts.add("%s %d × $%.4f".formatted(entry.getKey(), entry.getValue(), perTask));
-        }
-        String line =
-                "Fargate tasks: $%.4f per hour (%s; %s)".formatted(total, String.join(", ", parts), price.source());
-        if (counts.values().stream().allMatch(count -> count == 0) && counts.size() == Services.NAMES.size()) {
-            line +=
-                    "\npaused: no task bills, but the NAT gateway and its Elastic IP and the load balancer still bill by"
-                            + " the hour until `ecs-test down --yes`; `ecs-test scale --all --resume` brings the tasks back";
-        }
-        return line;
     }
 }
