@@ -89,40 +89,10 @@ public final class RehearseCommand implements Callable<Integer> {
             if (home != null) {
                 common.addAll(List.of("--home", home.toString()));
             }
-            // what an administrator does once per stack; then every verb runs as the deploying role would
-            boolean ok = run(outcomes, common, "admin-setup", "--apply", "--out", emulator.log() + ".iam")
-                    && run(outcomes, common, "up")
-                    && run(
-                            outcomes,
-                            common,
-                            "deploy",
-                            "--digest",
-                            "gate-server=" + standIn("gate-server"),
-                            "--digest",
-                            "data-server=" + standIn("data-server"))
-                    && run(outcomes, common, "status");
-            if (ok && smokeUrl != null) {
-                ok = run(outcomes, common, "smoke", "--url", smokeUrl.toString());
-            } else if (ok) {
-                out.println("== smoke: skipped (the emulator runs no containers, so its load balancer answers"
-                        + " nothing; --smoke-url URL smokes a running gate-server, e.g. ./run-local's)");
-            }
+            boolean ok = rehearse(outcomes, common, emulator);
             if (keep) {
                 summary(out, outcomes);
-                out.printf(
-                        "kept: stack %s and the emulator (pid %d, log %s) are up. Try verbs by hand with%n"
-                                + "  export AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s ECS_TEST_ACCOUNT_ID=%s%n"
-                                + "  deploy/ecs-test status --stack %s --endpoint-url %s%n"
-                                + "and stop the emulator with: kill %d%n",
-                        stack,
-                        emulator.pid(),
-                        emulator.log(),
-                        Emulator.ACCESS_KEY,
-                        Emulator.ACCESS_KEY,
-                        Emulator.ACCOUNT_ID,
-                        stack,
-                        emulator.endpoint(),
-                        emulator.pid());
+                printKept(out, emulator);
                 return ok ? 0 : 1;
             }
             // down runs whatever happened before: the audit says what a failed step left behind
@@ -145,6 +115,47 @@ public final class RehearseCommand implements Callable<Integer> {
                 }
             }
         }
+    }
+
+    /** admin-setup, up, deploy (stand-in digests), status and, with --smoke-url, smoke: until one fails. */
+    private boolean rehearse(List<Outcome> outcomes, List<String> common, Emulator emulator) {
+        PrintWriter out = spec.commandLine().getOut();
+        // what an administrator does once per stack; then every verb runs as the deploying role would
+        boolean ok = run(outcomes, common, "admin-setup", "--apply", "--out", emulator.log() + ".iam")
+                && run(outcomes, common, "up")
+                && run(
+                        outcomes,
+                        common,
+                        "deploy",
+                        "--digest",
+                        "gate-server=" + standIn("gate-server"),
+                        "--digest",
+                        "data-server=" + standIn("data-server"))
+                && run(outcomes, common, "status");
+        if (ok && smokeUrl != null) {
+            ok = run(outcomes, common, "smoke", "--url", smokeUrl.toString());
+        } else if (ok) {
+            out.println("== smoke: skipped (the emulator runs no containers, so its load balancer answers"
+                    + " nothing; --smoke-url URL smokes a running gate-server, e.g. ./run-local's)");
+        }
+        return ok;
+    }
+
+    private void printKept(PrintWriter out, Emulator emulator) {
+        out.printf(
+                "kept: stack %s and the emulator (pid %d, log %s) are up. Try verbs by hand with%n"
+                        + "  export AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s ECS_TEST_ACCOUNT_ID=%s%n"
+                        + "  deploy/ecs-test status --stack %s --endpoint-url %s%n"
+                        + "and stop the emulator with: kill %d%n",
+                stack,
+                emulator.pid(),
+                emulator.log(),
+                Emulator.ACCESS_KEY,
+                Emulator.ACCESS_KEY,
+                Emulator.ACCOUNT_ID,
+                stack,
+                emulator.endpoint(),
+                emulator.pid());
     }
 
     private boolean run(List<Outcome> outcomes, List<String> common, String verb, String... args) {

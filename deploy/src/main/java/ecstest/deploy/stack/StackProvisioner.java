@@ -144,6 +144,41 @@ public final class StackProvisioner {
             return new Outcome(pending.size(), 0, Call.untouched(pending, total), null);
         }
         Map<String, String> known = discovered(values);
+        Outcome walked = walk(values, known);
+        int created = walked.created();
+        int updated = walked.updated();
+        int untouched = walked.unchanged();
+        for (Call call : removals(values)) {
+            stack.out.printf("  remove  %s%n", call.change().why());
+            send(call.change().step(), "(no step)", call.change().request());
+            updated++;
+        }
+        StackPlan.RESOURCES.forEach(resource -> resource.settle(stack, values));
+        String url = "http://"
+                + stack.aws
+                        .elb()
+                        .describeLoadBalancers(r -> r.loadBalancerArns(known.get("LOAD_BALANCER_ARN")))
+                        .loadBalancers()
+                        .getFirst()
+                        .dnsName()
+                + "/";
+        stack.out.printf(
+                "stack %s is up: %d calls made (%d created, %d updated), %d already applied%n  %s%n",
+                stack.stack, created + updated, created, updated, untouched, url);
+        int nats = known.containsKey("NAT_B_GATEWAY_ID") ? 2 : 1;
+        stack.out.printf(
+                "billed by the hour while it is up: %d NAT gateway%s and %s Elastic IP%s, the load balancer, the Fargate"
+                        + " tasks (`ecs-test down --yes` removes everything)%n",
+                nats, nats == 1 ? "" : "s", nats == 1 ? "its" : "their", nats == 1 ? "" : "s");
+        return new Outcome(created, updated, untouched, url);
+    }
+
+    /**
+     * The plan's steps in order: each missing resource created, each different one updated.
+     *
+     * @return the calls that created and that updated, the steps left as they were (no URL yet)
+     */
+    private Outcome walk(Map<String, String> values, Map<String, String> known) {
         int created = 0;
         int updated = 0;
         int untouched = 0;
@@ -178,29 +213,7 @@ public final class StackProvisioner {
                 }
             }
         }
-        for (Call call : removals(values)) {
-            stack.out.printf("  remove  %s%n", call.change().why());
-            send(call.change().step(), "(no step)", call.change().request());
-            updated++;
-        }
-        StackPlan.RESOURCES.forEach(resource -> resource.settle(stack, values));
-        String url = "http://"
-                + stack.aws
-                        .elb()
-                        .describeLoadBalancers(r -> r.loadBalancerArns(known.get("LOAD_BALANCER_ARN")))
-                        .loadBalancers()
-                        .getFirst()
-                        .dnsName()
-                + "/";
-        stack.out.printf(
-                "stack %s is up: %d calls made (%d created, %d updated), %d already applied%n  %s%n",
-                stack.stack, created + updated, created, updated, untouched, url);
-        int nats = known.containsKey("NAT_B_GATEWAY_ID") ? 2 : 1;
-        stack.out.printf(
-                "billed by the hour while it is up: %d NAT gateway%s and %s Elastic IP%s, the load balancer, the Fargate"
-                        + " tasks (`ecs-test down --yes` removes everything)%n",
-                nats, nats == 1 ? "" : "s", nats == 1 ? "its" : "their", nats == 1 ? "" : "s");
-        return new Outcome(created, updated, untouched, url);
+        return new Outcome(created, updated, untouched, null);
     }
 
     private void create(Resource resource, StackRenderer.RenderedStep step, Map<String, String> known) {
