@@ -12,3 +12,18 @@ build_services() {
   echo "building gate-server and data-server (./mvnw package, tests skipped)" >&2
   ./mvnw -q -B -DskipTests -Dspotless.check.skip=true -pl gate-server,data-server -am package >&2
 }
+
+# A service's task size as the stack deploys it (deploy/stacks/$STACK.properties, default ecs-test): sets task_cpus
+# (e.g. 0.25, for docker run --cpus) and task_memory (e.g. 512m). TASK_CPUS and TASK_MEMORY override both services;
+# TASK_CPUS=all runs without a CPU limit (the machine's cores).
+task_size() { # $1 = gate-server or data-server
+  local properties=deploy/stacks/${STACK:-ecs-test}.properties prefix
+  prefix=$(tr '[:lower:]' '[:upper:]' <<<"${1%%-*}")
+  local units mib
+  units=$(sed -n "s/^${prefix}_CPU=//p" "$properties")
+  mib=$(sed -n "s/^${prefix}_MEMORY=//p" "$properties")
+  [[ $units =~ ^[0-9]+$ && $mib =~ ^[0-9]+$ ]] || { echo "no ${prefix}_CPU/${prefix}_MEMORY in $properties" >&2; return 1; }
+  task_cpus=${TASK_CPUS:-$(awk -v u="$units" 'BEGIN {printf "%g", u / 1024}')}
+  [[ $task_cpus != all ]] || task_cpus=
+  task_memory=${TASK_MEMORY:-${mib}m}
+}

@@ -2,10 +2,12 @@
 # Launch -> first 200 on GET /, for each service as a plain JVM and (with a Docker engine and the
 # images built) as a container; RSS once idle. Prints min / median / max of N runs.
 #
-#   bench/startup.sh [runs]        default 5; set MODES="jvm" or "container" to run one kind only
-#   TASK_CPUS=0.25 TASK_MEMORY=512m bench/startup.sh [runs]
-#                                  containers at a task's size (--cpus, --memory); memory defaults to 512m, CPUs
-#                                  to all of the machine's
+#   bench/startup.sh [runs]        default 5; set MODES="jvm" or "container" to run one kind only. Containers run at
+#                                  each service's task size in deploy/stacks/ecs-test.properties (GATE_CPU=256 and
+#                                  GATE_MEMORY=512: --cpus 0.25 --memory 512m), as Fargate runs them
+#   TASK_CPUS=all bench/startup.sh [runs]
+#                                  containers without a CPU limit (this machine's cores); TASK_CPUS=1 TASK_MEMORY=2g
+#                                  another size for both services
 #   BASELINE_TAG=<tag> bench/startup.sh [runs]
 #                                  containers only, before/after: each run starts <service>:<tag> and then the
 #                                  current image, so both see the same neighbours (tag the old images first:
@@ -70,8 +72,9 @@ jvm_run() { # $1 = service, $2 = port, extra args...; prints "ms rss"
 container_run() { # $1 = service, $2 = port, $3 = image tag, extra docker args...; prints "ms rss started_ms"
   local name=$1 port=$2 tag=$3; shift 3
   local start; start=$(now_ms)
-  # --memory: the task size of deploy/stacks/ecs-test.properties, which the JVM sizes its heap from
-  local id; id=$(docker run -d --rm --memory "${TASK_MEMORY:-512m}" ${TASK_CPUS:+--cpus "$TASK_CPUS"} --network ecs-test-bench -p "127.0.0.1:$port:$port" "$@" "$name:$tag")
+  # the service's task size (task_size, bench/common.sh): the JVM sizes its heap and its threads from it
+  local task_cpus task_memory; task_size "$name"
+  local id; id=$(docker run -d --rm --memory "$task_memory" ${task_cpus:+--cpus "$task_cpus"} --network ecs-test-bench -p "127.0.0.1:$port:$port" "$@" "$name:$tag")
   local ms; ms=$(first_200_ms "$port" "$start")
   # after the measurement, so these forks cost the starting JVM nothing
   local started; started=$(date -d "$(docker inspect -f '{{.State.StartedAt}}' "$id")" +%s%3N)
@@ -82,7 +85,8 @@ container_run() { # $1 = service, $2 = port, $3 = image tag, extra docker args..
 
 engine_run() { # $1 = image; prints the ms from `docker run` until the engine started the container's process
   local start; start=$(now_ms)
-  local id; id=$(docker run -d --rm --memory "${TASK_MEMORY:-512m}" ${TASK_CPUS:+--cpus "$TASK_CPUS"} --network ecs-test-bench \
+  local task_cpus task_memory; task_size data-server
+  local id; id=$(docker run -d --rm --memory "$task_memory" ${task_cpus:+--cpus "$task_cpus"} --network ecs-test-bench \
     -p 127.0.0.1:4000:4000 --entrypoint sleep "$1" 30)
   local started; started=$(date -d "$(docker inspect -f '{{.State.StartedAt}}' "$id")" +%s%3N)
   docker rm -f "$id" >/dev/null
@@ -101,7 +105,9 @@ report() { # $1 = label, stdin = "ms rss [started_ms]" lines
 [[ -f data-server/target/launch-local.args && -f gate-server/target/launch-local.args ]] \
   || ./mvnw -q -B -DskipTests -Dspotless.check.skip=true -pl gate-server,data-server -am package
 
-echo "startup, $runs runs each, $(nproc) cores, $(date -u +%FT%TZ); JVM flags: ${jvm_flags[*]}; containers with --memory ${TASK_MEMORY:-512m}${TASK_CPUS:+ --cpus $TASK_CPUS}"
+task_size data-server && data_size="--cpus ${task_cpus:-all} --memory $task_memory"
+task_size gate-server && gate_size="--cpus ${task_cpus:-all} --memory $task_memory"
+echo "startup, $runs runs each, $(nproc) cores, $(date -u +%FT%TZ); JVM flags: ${jvm_flags[*]}; containers: data-server $data_size, gate-server $gate_size"
 if [[ $modes == *jvm* ]]; then
   for _ in $(seq "$runs"); do jvm_run data-server 4000; done | report "data-server (JVM)"
   "$java" @data-server/target/launch-local.args "$(main_of data-server)" >/dev/null 2>&1 & data_pid=$!

@@ -8,7 +8,8 @@
 #                                       ./mvnw -Pcontainers package -DskipTests -Djib.from.platforms=linux/amd64)
 #   VARIANTS="image jit8 no-aot"        image: as built; jit8: + -XX:CompileThresholdScaling=8; no-aot: without
 #                                       the JDK AOT cache (-XX:AOTMode=off). JAVA_TOOL_OPTIONS adds each flag.
-#   TASK_CPUS=1 TASK_MEMORY=2g          another task size
+#   TASK_CPUS=1 TASK_MEMORY=2g          another task size (default: deploy/stacks/ecs-test.properties' GATE_CPU and
+#                                       GATE_MEMORY; TASK_CPUS=all: the machine's cores)
 #   CONNECTIONS=16                      the load: wrk's connections, kept busy
 #
 # The load: wrk with CONNECTIONS (16) connections, each sending its next request when the last is answered. A
@@ -20,10 +21,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-180}
 variants=${VARIANTS:-"image jit8"}
-cpus=${TASK_CPUS:-0.25}
-memory=${TASK_MEMORY:-512m}
 connections=${CONNECTIONS:-16}
 source bench/common.sh
+task_size gate-server # both services at gate-server's task size (the stack gives both the same)
+cpus=${task_cpus:-$(nproc)}
+memory=$task_memory
 for image in "data-server:$version" "gate-server:$version"; do
   docker image inspect "$image" >/dev/null 2>&1 || { echo "warmup-curve: no image $image; build it first (see the header)" >&2; exit 1; }
 done

@@ -3,10 +3,14 @@ package ecstest.gate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Frame;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -60,8 +64,44 @@ final class Docker {
         return container.getLogs().lines().filter(line -> line.contains(text)).count();
     }
 
+    /**
+     * Waits for a line the container writes from now on. Reads only the log since a second before the call: after
+     * a load test the whole log is megabytes, and reading it on every poll made the wait seconds long.
+     */
     static void awaitLogLine(GenericContainer<?> container, String text, Duration timeout) {
-        await(() -> countLines(container, text) > 0, timeout, "log line '" + text + "' in " + name(container));
+        awaitLogLine(container, text, Instant.now(), timeout);
+    }
+
+    /** Waits for a line the container writes after {@code after} (read from the second before it). */
+    static void awaitLogLine(GenericContainer<?> container, String text, Instant after, Duration timeout) {
+        int since = (int) after.getEpochSecond() - 1;
+        await(
+                () -> logSince(container, since).lines().anyMatch(line -> line.contains(text)),
+                timeout,
+                "log line '" + text + "' in " + name(container));
+    }
+
+    /** The container's stdout and stderr from that Unix second on. */
+    private static String logSince(GenericContainer<?> container, int epochSecond) {
+        StringBuilder log = new StringBuilder();
+        try {
+            client(container)
+                    .logContainerCmd(container.getContainerId())
+                    .withStdOut(true)
+                    .withStdErr(true)
+                    .withSince(epochSecond)
+                    .exec(new ResultCallback.Adapter<Frame>() {
+                        @Override
+                        public void onNext(Frame frame) {
+                            log.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+                        }
+                    })
+                    .awaitCompletion(10, TimeUnit.SECONDS);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted reading the log of " + name(container), ex);
+        }
+        return log.toString();
     }
 
     /** Waits until the container holds at least {@code count} established TCP connections to {@code port}. */

@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -173,6 +174,7 @@ class PairContainerTests {
         }
         Docker.awaitEstablishedConnections(gate, 4000, 16, Duration.ofSeconds(10));
 
+        Instant signalled = Instant.now();
         Docker.signal(gate, "SIGTERM");
         Docker.awaitLogLine(gate, "Commencing graceful shutdown", Duration.ofSeconds(10));
         Docker.unpause(data);
@@ -182,7 +184,7 @@ class PairContainerTests {
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.body()).isEqualTo(ANSWER);
         }
-        Docker.awaitLogLine(gate, "Graceful shutdown complete", Duration.ofSeconds(30));
+        Docker.awaitLogLine(gate, "Graceful shutdown complete", signalled, Duration.ofSeconds(30));
     }
 
     private GenericContainer<?> dataServer(String... jsonLogs) {

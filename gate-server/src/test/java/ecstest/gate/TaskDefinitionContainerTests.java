@@ -250,8 +250,9 @@ class TaskDefinitionContainerTests {
                 .isZero();
         assertThat(took).as("docker stop took").isLessThan(Duration.ofSeconds(stopTimeout / 2));
         System.out.printf(
-                "gate stopped with 8 requests in flight: exit 0 after %.1f s (stopTimeout %d s)%n",
-                took.toMillis() / 1000.0, stopTimeout);
+                "gate stopped with 8 requests in flight (held %.1f s of gate's 2 s upstream timeout): exit 0 after %.1f s"
+                        + " (stopTimeout %d s)%n",
+                heldFor, took.toMillis() / 1000.0, stopTimeout);
     }
 
     /** The container's main process's peak resident set, from the host's /proc (where the test may read it). */
