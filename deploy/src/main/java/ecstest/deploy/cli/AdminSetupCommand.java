@@ -30,7 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
             "that create them. --apply makes those calls itself, with the caller's (administrator's)",
             "credentials; run again after an upgrade, it updates a policy whose document changed."
         })
-public final class AdminSetupCommand implements Callable<Integer> {
+final class AdminSetupCommand implements Callable<Integer> {
 
     /** IAM policy name suffix → its template; the boundary first: the deployer's policies name it. */
     static final Map<String, String> POLICIES = policies();

@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
             ConfigCommand.ListSettings.class,
             ConfigCommand.Unset.class
         })
-public final class ConfigCommand implements Callable<Integer> {
+final class ConfigCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;

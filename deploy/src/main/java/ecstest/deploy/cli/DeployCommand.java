@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.ecs.model.ServiceDeploymentLifecycleStage
             "`ecs-test rollback`) or the deadline exits 1 naming the cause. Ctrl-C stops following, not",
             "the deployment: `ecs-test watch SERVICE` follows it again, `ecs-test rollback SERVICE` stops it."
         })
-public final class DeployCommand implements Callable<Integer> {
+final class DeployCommand implements Callable<Integer> {
 
     @Mixin
     StackOptions options;

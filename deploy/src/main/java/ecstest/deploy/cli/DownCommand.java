@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
             "(services and their tasks, the load balancer, the NAT gateway, Cloud Map), then lists every",
             "resource of the stack still there and exits non-zero if there is one."
         })
-public final class DownCommand implements Callable<Integer> {
+final class DownCommand implements Callable<Integer> {
 
     @Mixin
     StackOptions options;

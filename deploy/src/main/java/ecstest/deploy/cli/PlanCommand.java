@@ -26,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
             "An update of what exists says what changes, `old → new`, and the setting behind it.",
             "IDs that earlier calls will create stay as $${PLACEHOLDERS}."
         })
-public final class PlanCommand implements Callable<Integer> {
+final class PlanCommand implements Callable<Integer> {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 

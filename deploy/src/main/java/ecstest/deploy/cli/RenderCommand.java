@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
             "by an earlier call keeps its $${PLACEHOLDER}: render again with --set NAME=VALUE once",
             "that call has run."
         })
-public final class RenderCommand implements Callable<Integer> {
+final class RenderCommand implements Callable<Integer> {
 
     @Mixin
     StackOptions options;

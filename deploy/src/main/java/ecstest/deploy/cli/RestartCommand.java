@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
             "rollout: new tasks read their Parameter Store settings (`config set`) again. Exits non-zero",
             "when the deployment fails, rolls back or does not finish in time. --dry-run prints the call."
         })
-public final class RestartCommand implements Callable<Integer> {
+final class RestartCommand implements Callable<Integer> {
 
     @Mixin
     StackOptions options;

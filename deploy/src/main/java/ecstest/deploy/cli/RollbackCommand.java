@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
             "the previous revision and the new tasks stop. Exits 0 once ROLLBACK_SUCCESSFUL; with no",
             "deployment under way it changes nothing and says how to deploy earlier images instead."
         })
-public final class RollbackCommand implements Callable<Integer> {
+final class RollbackCommand implements Callable<Integer> {
 
     @Mixin
     StackOptions options;

@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
             "resumes it. `up` reports a count set here and leaves it. Prints what the",
             "tasks cost per hour."
         })
-public final class ScaleCommand implements Callable<Integer> {
+final class ScaleCommand implements Callable<Integer> {
 
     @Mixin
     StackOptions options;

@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
  * {@code SERVICE... | --all} and {@code --timeout}: what {@code restart}, {@code watch} and {@code rollback} take,
  * and the loop they share: each chosen service in turn, data-server first, stopping at the first that fails.
  */
-public final class ServiceSelection {
+final class ServiceSelection {
 
     @Parameters(arity = "0..2", paramLabel = "SERVICE", description = "gate-server and/or data-server")
     List<String> services = List.of();

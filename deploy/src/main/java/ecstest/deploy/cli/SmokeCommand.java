@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
             "",
             "Reports throughput, latency percentiles and errors; exits non-zero on any error."
         })
-public final class SmokeCommand implements Callable<Integer> {
+final class SmokeCommand implements Callable<Integer> {
 
     @Mixin
     StackOptions options;

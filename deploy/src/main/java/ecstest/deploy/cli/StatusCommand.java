@@ -21,7 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
             "",
             "Read-only. --output json prints the same as one JSON document, for scripts."
         })
-public final class StatusCommand implements Callable<Integer> {
+final class StatusCommand implements Callable<Integer> {
 
     enum Format {
         text,

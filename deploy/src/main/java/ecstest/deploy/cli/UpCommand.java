@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
             "nothing changed changes nothing, and an `up` that stopped half-way resumes.",
             "Waits for the NAT gateway, the load balancer, Cloud Map and the services, then prints the URL."
         })
-public final class UpCommand implements Callable<Integer> {
+final class UpCommand implements Callable<Integer> {
 
     @Mixin
     StackOptions options;

@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
             "Missing values, unknown fields and wrong types (against the AWS SDK's request shapes),",
             "Fargate sizes, CIDR blocks, ports and names that must agree across templates."
         })
-public final class ValidateCommand implements Callable<Integer> {
+final class ValidateCommand implements Callable<Integer> {
 
     @Mixin
     StackOptions options;

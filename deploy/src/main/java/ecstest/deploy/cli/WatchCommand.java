@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.ecs.model.ServiceDeploymentLifecycleStage
             "For a deployment started elsewhere, or after Ctrl-C or --wait-until in `deploy`. Exits 0 when",
             "it is SUCCESSFUL (or has reached --wait-until) or when none is under way, 1 when it rolls back."
         })
-public final class WatchCommand implements Callable<Integer> {
+final class WatchCommand implements Callable<Integer> {
 
     @Mixin
     StackOptions options;

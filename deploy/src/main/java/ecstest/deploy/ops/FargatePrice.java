@@ -8,7 +8,7 @@ import java.util.Locale;
  * 2026), for what `scale` says a change costs. Other regions list 10-30 % higher; the figure is an order of
  * magnitude for a decision at the prompt, not a bill, and says so.
  */
-public record FargatePrice(String architecture, double vcpuHour, double gbHour) {
+record FargatePrice(String architecture, double vcpuHour, double gbHour) {
 
     public static FargatePrice of(String architecture) {
         return switch (architecture == null ? "" : architecture.toUpperCase(Locale.ROOT)) {

@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.cloudwatch.model.PutMetricAlarmRequest;
  * templates/cloudwatch/put-metric-alarm-<name>.json): 5xx answers, p99 latency, data-server errors. They exist
  * before the service that names them.
  */
-public final class AlarmsResource extends Resource {
+final class AlarmsResource extends Resource {
 
     private static final List<String> NAMES = List.of("5xx", "p99", "upstream-errors");
 

@@ -20,7 +20,7 @@ import tools.jackson.databind.node.ObjectNode;
  * The private DNS namespace ({@code NAMESPACE}, e.g. ecs-test) in the VPC and a Cloud Map service per ECS
  * service, whose A records ECS keeps to the tasks' addresses: {@code data-server.ecs-test} resolves inside the VPC.
  */
-public final class CloudMapResource extends Resource {
+final class CloudMapResource extends Resource {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 

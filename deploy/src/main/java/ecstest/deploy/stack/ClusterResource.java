@@ -6,7 +6,7 @@ import java.util.Map;
 import software.amazon.awssdk.core.SdkRequest;
 
 /** The ECS cluster, named after the stack (Fargate: it holds no instances). */
-public final class ClusterResource extends Resource {
+final class ClusterResource extends Resource {
 
     @Override
     String title() {

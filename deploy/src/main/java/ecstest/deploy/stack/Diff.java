@@ -9,7 +9,7 @@ import java.util.List;
  * @param provisional the changes were worked out from a value this run creates first (a task-definition revision):
  *     {@code up} asks again once that value exists
  */
-public record Diff(boolean exists, List<Change> changes, boolean provisional) {
+record Diff(boolean exists, List<Change> changes, boolean provisional) {
 
     static final Diff MISSING = new Diff(false, List.of(), false);
     static final Diff SAME = new Diff(true, List.of(), false);

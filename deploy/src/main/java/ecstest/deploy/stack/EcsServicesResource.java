@@ -20,7 +20,7 @@ import tools.jackson.databind.node.ObjectNode;
  * The two ECS services on Fargate in the private subnets, registered in Cloud Map; gate-server's behind the
  * load balancer, deployed by GATE_DEPLOYMENT_STRATEGY with the rollout alarms.
  */
-public final class EcsServicesResource extends Resource {
+final class EcsServicesResource extends Resource {
 
     /**
      * The count {@code up} last set on a service, as a tag of the service: a count that differs from it was set

@@ -6,7 +6,7 @@ import java.util.Map;
 import software.amazon.awssdk.core.SdkRequest;
 
 /** The internet gateway the public subnets route through, attached to the VPC. */
-public final class InternetGatewayResource extends Resource {
+final class InternetGatewayResource extends Resource {
 
     @Override
     String title() {

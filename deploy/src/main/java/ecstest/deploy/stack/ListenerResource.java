@@ -9,7 +9,7 @@ import software.amazon.awssdk.core.SdkRequest;
  * The load balancer's HTTP listener (port 80) and its production rule (priority 1, forward to both target groups
  * with weights 100/0), whose weights ECS moves during a canary, linear or blue/green deployment.
  */
-public final class ListenerResource extends Resource {
+final class ListenerResource extends Resource {
 
     @Override
     String title() {

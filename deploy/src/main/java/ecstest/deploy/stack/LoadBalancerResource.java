@@ -8,7 +8,7 @@ import software.amazon.awssdk.core.SdkResponse;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerNotFoundException;
 
 /** The internet-facing Application Load Balancer, named after the stack, in the public subnets. Billed by the hour. */
-public final class LoadBalancerResource extends Resource {
+final class LoadBalancerResource extends Resource {
 
     @Override
     String title() {

@@ -10,7 +10,7 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.CreateLogGroupReques
 import software.amazon.awssdk.services.cloudwatchlogs.model.PutRetentionPolicyRequest;
 
 /** A CloudWatch Logs group per service ({@code /ecs/<stack>/<service>}), kept LOG_RETENTION_DAYS. */
-public final class LogGroupsResource extends Resource {
+final class LogGroupsResource extends Resource {
 
     @Override
     String title() {

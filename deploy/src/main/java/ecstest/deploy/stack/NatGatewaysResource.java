@@ -15,7 +15,7 @@ import software.amazon.awssdk.services.ec2.model.NatGatewayState;
  * The NAT gateway the private subnets reach the internet (ECR, CloudWatch) through, with its Elastic IP: one in
  * AZ a, or one per AZ with {@code NAT_PER_AZ=true}. Billed by the hour.
  */
-public final class NatGatewaysResource extends Resource {
+final class NatGatewaysResource extends Resource {
 
     /** One gateway per AZ letter: its public subnet and the variables of its address and its ID. */
     private record Gateway(String az, String subnet, String allocation, String id) {}

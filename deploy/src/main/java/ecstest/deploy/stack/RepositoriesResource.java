@@ -12,7 +12,7 @@ import software.amazon.awssdk.services.ecr.model.RepositoryNotFoundException;
  * The ECR repositories the images are pushed to, one per service, named after it. Another stack in the account
  * may share the names: only a repository tagged with this stack is this stack's to delete.
  */
-public final class RepositoriesResource extends Resource {
+final class RepositoriesResource extends Resource {
 
     @Override
     String title() {

@@ -19,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
  * (data-server makes no AWS calls), and the role ECS shifts gate-server's traffic with. Each is created with the
  * permissions boundary an administrator creates once.
  */
-public final class RolesResource extends Resource {
+final class RolesResource extends Resource {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 

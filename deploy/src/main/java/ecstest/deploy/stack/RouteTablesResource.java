@@ -17,7 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
  * gateway), each associated with its tier's subnets; with {@code NAT_PER_AZ=true} AZ b's private subnet gets a
  * table of its own, through AZ b's gateway, so that losing one AZ does not cut the other off.
  */
-public final class RouteTablesResource extends Resource {
+final class RouteTablesResource extends Resource {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 

@@ -17,7 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
  * gate-server's target-tracking autoscaling: its task count between GATE_MIN_TASKS and GATE_MAX_TASKS, on CPU, and
  * on the load balancer's requests per task when GATE_TARGET_REQUESTS_PER_TASK is set.
  */
-public final class ScalingResource extends Resource {
+final class ScalingResource extends Resource {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 

@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.ec2.model.IpPermission;
  * Three security groups, each open only to the one before it: the load balancer's (HTTP from anywhere),
  * gate-server's (its port, from the load balancer's group), data-server's (its port, from gate-server's group).
  */
-public final class SecurityGroupsResource extends Resource {
+final class SecurityGroupsResource extends Resource {
 
     /** Each group by its name after {@code <stack>-}, with its description and ID variable, in creation order. */
     private record Group(String name, String description, String id) {}

@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateTarget
  * and an emulator accepts: Fargate sizes, CIDR blocks, ports that must agree across templates, names
  * that must exist. Reports every problem at once.
  */
-public final class StackValidator {
+final class StackValidator {
 
     /** Fargate's task sizes: CPU units → allowed memory (MiB) as {min, max, step}. */
     private static final Map<Integer, int[]> FARGATE_MEMORY = Map.of(

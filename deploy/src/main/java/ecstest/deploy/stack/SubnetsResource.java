@@ -8,7 +8,7 @@ import software.amazon.awssdk.services.ec2.model.CreateSubnetRequest;
 import software.amazon.awssdk.services.ec2.model.Subnet;
 
 /** Two public subnets (the load balancer, the NAT gateways) and two private ones (the tasks), one of each per AZ. */
-public final class SubnetsResource extends Resource {
+final class SubnetsResource extends Resource {
 
     /** Each subnet: its name after {@code <stack>-}, tier, and the settings of its CIDR block and AZ. */
     private record SubnetSpec(String name, String tier, String cidrSetting, String azSetting) {

@@ -19,7 +19,7 @@ import tools.jackson.databind.node.ObjectNode;
  * which serves, and {@code <stack>-gate-alt}, the second of a canary, linear or blue/green deployment (ECS swaps
  * the two).
  */
-public final class TargetGroupsResource extends Resource {
+final class TargetGroupsResource extends Resource {
 
     /** Each group by its name after {@code <stack>-}, with the variable of its ARN. */
     static final Map<String, String> GROUPS =

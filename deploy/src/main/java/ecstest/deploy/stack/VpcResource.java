@@ -8,7 +8,7 @@ import software.amazon.awssdk.services.ec2.model.CreateVpcRequest;
 import software.amazon.awssdk.services.ec2.model.VpcAttributeName;
 
 /** The VPC, with DNS host names on (Cloud Map's private namespace answers inside it). */
-public final class VpcResource extends Resource {
+final class VpcResource extends Resource {
 
     @Override
     String title() {

@@ -3,7 +3,7 @@ package ecstest.deploy.template;
 import java.util.Set;
 
 /** How placeholders fill: as numbers, or as whole parts of a request chosen by a setting. */
-public final class Variables {
+final class Variables {
 
     /** Placeholders whose value is a JSON number when it fills a whole string; all others are text. */
     static final Set<String> NUMERIC = Set.of(
