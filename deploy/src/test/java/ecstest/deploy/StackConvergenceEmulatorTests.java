@@ -224,6 +224,24 @@ class StackConvergenceEmulatorTests {
         assertThat(account.console()).contains("runs 3 tasks where GATE_DESIRED_COUNT=1");
     }
 
+    /** Settings whose step's own call sets them again are updates too, said old → new (not "create"). */
+    @Test
+    void planShowsBoundsRetentionAndTargetGroupAttributesAsOldToNew() {
+        String plan = account.plan("GATE_MAX_TASKS=6", "LOG_RETENTION_DAYS=30", "DEREGISTRATION_DELAY_SECONDS=60");
+
+        assertThat(plan)
+                .contains("# update 55-application-autoscaling-register-scalable-target-gate-server.json →"
+                        + " register-scalable-target: bounds of gate-server's task count: 1..4 → 1..6"
+                        + " (GATE_MIN_TASKS..GATE_MAX_TASKS)")
+                .contains("→ put-retention-policy: retention of /ecs/ecs-test/gate-server: 14 → 30 days"
+                        + " (LOG_RETENTION_DAYS)")
+                .contains("→ modify-target-group-attributes: attributes of gate-server:"
+                        + " deregistration_delay.timeout_seconds 30 → 60")
+                .contains("# 5 calls to make, 51 already applied")
+                .doesNotContain("# create");
+        assertThat(calls.mutating()).isEmpty();
+    }
+
     @Test
     void planShowsEachPendingChangeAsOldToNewAndChangesNothing() {
         StackProvisioner.Outcome outcome = provisioner().up(with("GATE_TARGET_CPU_PERCENT", "55"), true);

@@ -32,10 +32,26 @@ final class LogGroupsResource extends Resource {
     Diff diff(StackContext stack, Step step, SdkRequest request, Map<String, String> known) {
         return switch (request) {
             case CreateLogGroupRequest group -> Diff.exists(retention(stack, group.logGroupName()) != null);
-            case PutRetentionPolicyRequest retention ->
-                Diff.exists(Objects.equals(retention(stack, retention.logGroupName()), retention.retentionInDays()));
+            case PutRetentionPolicyRequest retention -> retention(stack, step, retention);
             default -> throw new IllegalStateException("not a log group's call: " + step.operation());
         };
+    }
+
+    /** A group kept for another number of days is set to the configured one, in place. */
+    private static Diff retention(StackContext stack, Step step, PutRetentionPolicyRequest wanted) {
+        Integer days = retention(stack, wanted.logGroupName());
+        if (days == null) {
+            return Diff.MISSING; // the group itself is made first
+        }
+        if (Objects.equals(days, wanted.retentionInDays())) {
+            return Diff.SAME;
+        }
+        return Diff.of(List.of(Change.of(
+                "retention of %s: %s → %d days (LOG_RETENTION_DAYS)"
+                        .formatted(wanted.logGroupName(), days == 0 ? "forever" : days, wanted.retentionInDays()),
+                step,
+                step.operation(),
+                wanted)));
     }
 
     /** The group's retention in days, 0 when it keeps logs forever, null when there is no such group. */

@@ -78,7 +78,7 @@ final class RolesResource extends Resource {
     Diff diff(StackContext stack, Step step, SdkRequest request, Map<String, String> known) {
         return switch (request) {
             case CreateRoleRequest role -> Diff.exists(roleExists(stack, role));
-            case PutRolePolicyRequest policy -> Diff.exists(rolePolicyIs(stack, policy));
+            case PutRolePolicyRequest policy -> rolePolicy(stack, step, policy);
             default -> throw new IllegalStateException("not a role's call: " + step.operation());
         };
     }
@@ -106,18 +106,27 @@ final class RolesResource extends Resource {
         return true;
     }
 
-    /** The role has this inline policy with the same statements (IAM returns the document URL-encoded). */
-    private static boolean rolePolicyIs(StackContext stack, PutRolePolicyRequest wanted) {
+    /** The role's inline policy, put again when its statements differ (IAM returns the document URL-encoded). */
+    private static Diff rolePolicy(StackContext stack, Step step, PutRolePolicyRequest wanted) {
+        String document;
         try {
-            String document = stack.aws
+            document = stack.aws
                     .iam()
                     .getRolePolicy(r -> r.roleName(wanted.roleName()).policyName(wanted.policyName()))
                     .policyDocument();
-            return JSON.readTree(URLDecoder.decode(document, StandardCharsets.UTF_8))
-                    .equals(JSON.readTree(wanted.policyDocument()));
         } catch (NoSuchEntityException ex) {
-            return false;
+            return Diff.MISSING;
         }
+        if (JSON.readTree(URLDecoder.decode(document, StandardCharsets.UTF_8))
+                .equals(JSON.readTree(wanted.policyDocument()))) {
+            return Diff.SAME;
+        }
+        return Diff.of(List.of(Change.of(
+                "inline policy %s of %s: its statements differ from the template's"
+                        .formatted(wanted.policyName(), wanted.roleName()),
+                step,
+                "put-role-policy",
+                wanted)));
     }
 
     /**

@@ -60,23 +60,43 @@ final class ScalingResource extends Resource {
     @Override
     Diff diff(StackContext stack, Step step, SdkRequest request, Map<String, String> known) {
         return switch (request) {
-            case RegisterScalableTargetRequest target ->
-                Diff.exists(stack
-                        .aws
-                        .scaling()
-                        .describeScalableTargets(r -> r.serviceNamespace(target.serviceNamespace())
-                                .resourceIds(target.resourceId())
-                                .scalableDimension(target.scalableDimension()))
-                        .scalableTargets()
-                        .stream()
-                        // a target `scale --all 0` paused (scaling suspended) is left as it is: re-registering the
-                        // configured minimum would start tasks again; up reports the pause instead
-                        .anyMatch(t -> pausedByScale(t)
-                                || (t.minCapacity().equals(target.minCapacity())
-                                        && t.maxCapacity().equals(target.maxCapacity()))));
+            case RegisterScalableTargetRequest target -> target(stack, step, target);
             case PutScalingPolicyRequest policy -> policy(stack, step, policy);
             default -> throw new IllegalStateException("not a scaling call: " + step.operation());
         };
+    }
+
+    /**
+     * Bounds that differ are registered again (RegisterScalableTarget updates in place). A target `scale --all 0`
+     * paused (scaling suspended) is left as it is: re-registering the configured minimum would start tasks again;
+     * up reports the pause instead.
+     */
+    private static Diff target(StackContext stack, Step step, RegisterScalableTargetRequest wanted) {
+        Optional<ScalableTarget> found = stack
+                .aws
+                .scaling()
+                .describeScalableTargets(r -> r.serviceNamespace(wanted.serviceNamespace())
+                        .resourceIds(wanted.resourceId())
+                        .scalableDimension(wanted.scalableDimension()))
+                .scalableTargets()
+                .stream()
+                .findFirst();
+        if (found.isEmpty()) {
+            return Diff.MISSING;
+        }
+        ScalableTarget target = found.get();
+        if (pausedByScale(target)
+                || (target.minCapacity().equals(wanted.minCapacity())
+                        && target.maxCapacity().equals(wanted.maxCapacity()))) {
+            return Diff.SAME;
+        }
+        return Diff.of(List.of(Change.of(
+                "bounds of gate-server's task count: %d..%d → %d..%d (GATE_MIN_TASKS..GATE_MAX_TASKS)"
+                        .formatted(
+                                target.minCapacity(), target.maxCapacity(), wanted.minCapacity(), wanted.maxCapacity()),
+                step,
+                step.operation(),
+                wanted)));
     }
 
     static boolean pausedByScale(ScalableTarget target) {

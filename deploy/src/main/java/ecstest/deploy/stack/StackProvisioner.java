@@ -191,8 +191,13 @@ public final class StackProvisioner {
                     throw new IllegalStateException(
                             step.fileName() + " needs " + step.waitingFor() + " that no earlier step made");
                 }
-                now = new Planned(
-                        first.resource(), step, first.resource().diff(stack, step.step(), step.request(), known));
+                Diff fresh = first.resource().diff(stack, step.step(), step.request(), known);
+                if (first.diff() == null && ownCallOnly(step.step(), fresh)) {
+                    // an attribute of what this run just made (a new VPC's DNS names, a new target group's delay):
+                    // the step's own call is part of making it
+                    fresh = Diff.MISSING;
+                }
+                now = new Planned(first.resource(), step, fresh);
             }
             List<Call> calls = now.calls();
             if (calls.isEmpty()) {
@@ -214,6 +219,12 @@ public final class StackProvisioner {
             }
         }
         return new Outcome(created, updated, untouched, null);
+    }
+
+    private static boolean ownCallOnly(Step step, Diff diff) {
+        return diff.exists()
+                && !diff.changes().isEmpty()
+                && diff.changes().stream().allMatch(c -> c.step().operation().equals(step.operation()));
     }
 
     private void create(Resource resource, StackRenderer.RenderedStep step, Map<String, String> known) {

@@ -10,7 +10,6 @@ import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateTargetGroupRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ModifyTargetGroupAttributesRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupAttribute;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupNotFoundException;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -66,19 +65,31 @@ final class TargetGroupsResource extends Resource {
         return switch (request) {
             case CreateTargetGroupRequest group ->
                 known(step, known) ? healthCheck(stack, step, group, known) : Diff.MISSING;
-            case ModifyTargetGroupAttributesRequest attributes ->
-                Diff.exists(stack.aws
-                        .elb()
-                        .describeTargetGroupAttributes(r -> r.targetGroupArn(attributes.targetGroupArn()))
-                        .attributes()
-                        .containsAll(attributes.attributes().stream()
-                                .map(a -> TargetGroupAttribute.builder()
-                                        .key(a.key())
-                                        .value(a.value())
-                                        .build())
-                                .toList()));
+            case ModifyTargetGroupAttributesRequest attributes -> attributes(stack, step, attributes);
             default -> throw new IllegalStateException("not a target group's call: " + step.operation());
         };
+    }
+
+    /** Attributes (deregistration delay, slow start) that differ are set again, in place. */
+    private static Diff attributes(StackContext stack, Step step, ModifyTargetGroupAttributesRequest wanted) {
+        Map<String, String> current = new java.util.HashMap<>();
+        stack.aws
+                .elb()
+                .describeTargetGroupAttributes(r -> r.targetGroupArn(wanted.targetGroupArn()))
+                .attributes()
+                .forEach(a -> current.put(a.key(), a.value()));
+        List<String> differences = wanted.attributes().stream()
+                .filter(a -> !a.value().equals(current.get(a.key())))
+                .map(a -> a.key() + " " + current.getOrDefault(a.key(), "unset") + " → " + a.value())
+                .toList();
+        if (differences.isEmpty()) {
+            return Diff.SAME;
+        }
+        return Diff.of(List.of(Change.of(
+                "attributes of " + step.name() + ": " + String.join(", ", differences),
+                step,
+                step.operation(),
+                wanted)));
     }
 
     /** The health check changes in place (ModifyTargetGroup); the port, protocol and VPC cannot. */

@@ -49,11 +49,18 @@ final class VpcResource extends Resource {
                     "a VPC's CIDR block");
             return Diff.SAME;
         }
-        return Diff.exists(stack.aws
+        boolean on = stack.aws
                 .ec2()
                 .describeVpcAttribute(r -> r.vpcId(vpc).attribute(VpcAttributeName.ENABLE_DNS_HOSTNAMES))
                 .enableDnsHostnames()
-                .value());
+                .value();
+        return on
+                ? Diff.SAME
+                : Diff.of(List.of(Change.of(
+                        "DNS host names of " + vpc + ": off → on (Cloud Map's names resolve only with them)",
+                        step,
+                        step.operation(),
+                        request)));
     }
 
     @Override
