@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.ecs.model.Service;
 
 /**
  * A fresh emulated AWS account for one test: moto_server, dummy credentials, every SDK call recorded,
@@ -108,5 +109,13 @@ final class EmulatedAccount implements AutoCloseable {
     public void close() {
         MotoServer.clearDummyCredentials();
         moto.close();
+    }
+
+    /** The stack's ECS service of that name, as the account describes it now. */
+    static Service service(AwsClients aws, String name) {
+        return aws.ecs()
+                .describeServices(r -> r.cluster("ecs-test").services(name))
+                .services()
+                .getFirst();
     }
 }

@@ -166,10 +166,7 @@ class MaintenanceEmulatorTests {
     }
 
     private Service service(String name) {
-        return aws.ecs()
-                .describeServices(r -> r.cluster("ecs-test").services(name))
-                .services()
-                .getFirst();
+        return EmulatedAccount.service(aws, name);
     }
 
     private ScalableTarget scalableTarget() {

@@ -130,11 +130,7 @@ class RolloutEmulatorTests {
                     .isTrue();
 
             assertThat(slow.console()).contains("gate-server: rolled back; it runs");
-            assertThat(slowAws.ecs()
-                            .describeServices(r -> r.cluster("ecs-test").services("gate-server"))
-                            .services()
-                            .getFirst()
-                            .taskDefinition())
+            assertThat(EmulatedAccount.service(slowAws, "gate-server").taskDefinition())
                     .endsWith("ecs-test-gate-server:1");
             assertThatThrownBy(() -> rollout.rollback("gate-server", false))
                     .hasMessageContaining("gate-server has no deployment under way to roll back");

@@ -305,10 +305,7 @@ class StackConvergenceEmulatorTests {
     }
 
     Service service(String name) {
-        return aws.ecs()
-                .describeServices(r -> r.cluster("ecs-test").services(name))
-                .services()
-                .getFirst();
+        return EmulatedAccount.service(aws, name);
     }
 
     TaskDefinition running(String name) {

@@ -104,11 +104,7 @@ class StrategyEmulatorTests {
                             "gate-server: deployment \\S+ rolled back: alarm ecs-test-gate-server-p99 went into"
                                     + " ALARM")
                     .contains("alarm ecs-test-gate-server-p99: p99 of 2.4 s over two minutes");
-            assertThat(aws.ecs()
-                            .describeServices(r -> r.cluster("ecs-test").services("gate-server"))
-                            .services()
-                            .getFirst()
-                            .taskDefinition())
+            assertThat(EmulatedAccount.service(aws, "gate-server").taskDefinition())
                     .endsWith("ecs-test-gate-server:1");
             assertThat(new StackStatus(aws, "ecs-test").read().services())
                     .filteredOn(service -> service.name().equals("gate-server"))
@@ -137,11 +133,7 @@ class StrategyEmulatorTests {
                     .isTrue();
 
             assertThat(account.console()).contains("gate-server: rolled back; it runs");
-            assertThat(aws.ecs()
-                            .describeServices(r -> r.cluster("ecs-test").services("gate-server"))
-                            .services()
-                            .getFirst()
-                            .taskDefinition())
+            assertThat(EmulatedAccount.service(aws, "gate-server").taskDefinition())
                     .endsWith("ecs-test-gate-server:1");
         }
     }

@@ -36,8 +36,6 @@ import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
  */
 public final class Rollout {
 
-    static final List<String> SERVICES = Services.NAMES;
-
     private final AwsClients aws;
     private final StackRenderer renderer;
     private final String stack;
@@ -60,15 +58,15 @@ public final class Rollout {
     public Map<String, String> images(
             Map<String, String> values, Path repositoryRoot, String tag, Map<String, String> digests) {
         List<String> unknown = digests.keySet().stream()
-                .filter(service -> !SERVICES.contains(service))
+                .filter(service -> !Services.NAMES.contains(service))
                 .toList();
         if (!unknown.isEmpty()) {
             throw new DeployException("--digest names no service of the stack: " + unknown + " (the services: "
-                    + String.join(", ", SERVICES) + ")");
+                    + String.join(", ", Services.NAMES) + ")");
         }
         String registry = values.get("ACCOUNT_ID") + ".dkr.ecr." + values.get("REGION") + ".amazonaws.com";
         Map<String, String> images = new LinkedHashMap<>();
-        for (String service : SERVICES) {
+        for (String service : Services.NAMES) {
             String digest = digests.containsKey(service)
                     ? checkedDigest(digests.get(service), "--digest " + service)
                     : tag != null ? digestOf(service, tag) : jibDigest(repositoryRoot, service);
@@ -96,7 +94,7 @@ public final class Rollout {
         pinned.put("DATA_IMAGE", images.get("data-server"));
         renderer.render(pinned); // checked before any call
 
-        for (String service : SERVICES) {
+        for (String service : Services.NAMES) {
             RegisterTaskDefinitionRequest revision = taskDefinition(service, pinned);
             if (TaskDefinitionsResource.sameAsLatest(aws, revision)) {
                 out.printf("  %s: already runs %s; nothing to deploy%n", service, images.get(service));

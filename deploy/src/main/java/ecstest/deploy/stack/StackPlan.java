@@ -2,6 +2,7 @@ package ecstest.deploy.stack;
 
 import ecstest.deploy.DeployException;
 import ecstest.deploy.template.Step;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,7 +92,7 @@ public final class StackPlan {
 
     /** Everything of the stack that still exists, asked of every kind: the leak audit. */
     static List<String> leftovers(StackContext stack, Map<String, String> values) {
-        List<String> left = new java.util.ArrayList<>();
+        List<String> left = new ArrayList<>();
         reading(() -> RESOURCES.forEach(resource -> left.addAll(resource.leftovers(stack, values))));
         return left;
     }

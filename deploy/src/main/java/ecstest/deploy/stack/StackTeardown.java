@@ -1,6 +1,7 @@
 package ecstest.deploy.stack;
 
 import ecstest.deploy.aws.AwsClients;
+import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 
@@ -12,7 +13,7 @@ public final class StackTeardown {
 
     private final StackContext stack;
 
-    public StackTeardown(AwsClients aws, String stack, java.io.PrintWriter out, StackContext.Timeouts timeouts) {
+    public StackTeardown(AwsClients aws, String stack, PrintWriter out, StackContext.Timeouts timeouts) {
         this.stack = new StackContext(aws, stack, out, timeouts);
     }
 

@@ -4,8 +4,10 @@ import ecstest.deploy.aws.SdkSubset;
 import ecstest.deploy.template.RequestJson;
 import ecstest.deploy.template.Step;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SequencedMap;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateTargetGroupRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ModifyTargetGroupAttributesRequest;
@@ -20,11 +22,13 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class TargetGroupsResource extends Resource {
 
-    /** Each group by its name after {@code <stack>-}, with the variable of its ARN. */
-    static final Map<String, String> GROUPS =
-            Map.of("gate-server", "TARGET_GROUP_ARN", "gate-alt", "ALTERNATE_TARGET_GROUP_ARN");
+    /** Each group by its name after {@code <stack>-}, with the variable of its ARN, in creation order. */
+    private static final SequencedMap<String, String> GROUPS = new LinkedHashMap<>();
 
-    private static final List<String> NAMES = List.of("gate-server", "gate-alt");
+    static {
+        GROUPS.put("gate-server", "TARGET_GROUP_ARN");
+        GROUPS.put("gate-alt", "ALTERNATE_TARGET_GROUP_ARN");
+    }
 
     @Override
     String title() {
@@ -34,7 +38,7 @@ final class TargetGroupsResource extends Resource {
     @Override
     List<Step> steps(Map<String, String> values) {
         List<Step> steps = new ArrayList<>();
-        for (String name : NAMES) {
+        for (String name : GROUPS.keySet()) {
             steps.add(
                     Step.of("elbv2/create-target-group.json", "create-target-group", name, Map.of("TARGET_GROUP", name))
                             .producing(GROUPS.get(name), "TargetGroups.0.TargetGroupArn"));
@@ -49,7 +53,7 @@ final class TargetGroupsResource extends Resource {
 
     @Override
     void discover(StackContext stack, Map<String, String> values, Map<String, String> ids) {
-        for (String name : NAMES) {
+        for (String name : GROUPS.keySet()) {
             try {
                 stack.aws.elb().describeTargetGroups(r -> r.names(stack.name(name))).targetGroups().stream()
                         .findFirst()
@@ -129,7 +133,7 @@ final class TargetGroupsResource extends Resource {
     /** After the listener, whose rules forward to them (the listener's deletion takes its rules). */
     @Override
     void delete(StackContext stack, Map<String, String> ids) {
-        for (String name : NAMES) {
+        for (String name : GROUPS.keySet()) {
             String group = ids.get(GROUPS.get(name));
             if (group != null) {
                 stack.call(
@@ -141,7 +145,7 @@ final class TargetGroupsResource extends Resource {
 
     @Override
     List<String> leftovers(StackContext stack, Map<String, String> values) {
-        Map<String, String> ids = new java.util.LinkedHashMap<>();
+        Map<String, String> ids = new LinkedHashMap<>();
         discover(stack, values, ids);
         return ids.values().stream().map(arn -> "target group " + arn).toList();
     }
