@@ -8,6 +8,8 @@
 #   TASK_CPUS=all bench/startup.sh [runs]
 #                                  containers without a CPU limit (this machine's cores); TASK_CPUS=1 TASK_MEMORY=2g
 #                                  another size for both services
+#   CONTAINER_JVM_FLAGS="-XX:..." bench/startup.sh [runs]
+#                                  containers with more JVM flags (JAVA_TOOL_OPTIONS), e.g. -XX:TieredStopAtLevel=1
 #   BASELINE_TAG=<tag> bench/startup.sh [runs]
 #                                  containers only, before/after: each run starts <service>:<tag> and then the
 #                                  current image, so both see the same neighbours (tag the old images first:
@@ -54,6 +56,14 @@ first_200_ms() { # $1 = port, $2 = start time; polls until 200 or 60 s (no subsh
   echo $((${EPOCHREALTIME/./} / 1000 - $2))
 }
 rss_mib() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
+# CPU seconds a process's threads have used, as "total main jit other": the main thread (class loading, Spring's
+# start), the JIT compilers' threads (C1 and C2), and every other thread (GC, Tomcat, logging, the VM thread)
+cpu_split() { # $1 = pid
+  awk '{ name = substr($0, index($0, "(") + 1); name = substr(name, 1, index(name, ")") - 1)
+         rest = substr($0, index($0, ") ") + 2); split(rest, f, " "); cpu = (f[12] + f[13]) / 100
+         total += cpu; if (name == "java") main += cpu; else if (name ~ /^C[12] CompilerThre/) jit += cpu; else other += cpu }
+       END { printf "%.2f %.2f %.2f %.2f", total, main, jit, other }' /proc/"$1"/task/*/stat
+}
 stats() { sort -n | awk '{a[NR] = $1} END {printf "min %s / median %s / max %s", a[1], a[int((NR + 1) / 2)], a[NR]}'; }
 
 # the service's main class (its <start-class>); the plain-JVM runs use the image's class path
@@ -74,13 +84,15 @@ container_run() { # $1 = service, $2 = port, $3 = image tag, extra docker args..
   local start; start=$(now_ms)
   # the service's task size (task_size, bench/common.sh): the JVM sizes its heap and its threads from it
   local task_cpus task_memory; task_size "$name"
-  local id; id=$(docker run -d --rm --memory "$task_memory" ${task_cpus:+--cpus "$task_cpus"} --network ecs-test-bench -p "127.0.0.1:$port:$port" "$@" "$name:$tag")
+  local id; id=$(docker run -d --rm --memory "$task_memory" ${task_cpus:+--cpus "$task_cpus"} --network ecs-test-bench -p "127.0.0.1:$port:$port" \
+    ${CONTAINER_JVM_FLAGS:+-e JAVA_TOOL_OPTIONS="$CONTAINER_JVM_FLAGS"} "$@" "$name:$tag")
   local ms; ms=$(first_200_ms "$port" "$start")
+  local cpu; cpu=$(cpu_split "$(docker inspect -f '{{.State.Pid}}' "$id")")
   # after the measurement, so these forks cost the starting JVM nothing
   local started; started=$(date -d "$(docker inspect -f '{{.State.StartedAt}}' "$id")" +%s%3N)
   sleep 2; local rss; rss=$(rss_mib "$(docker inspect -f '{{.State.Pid}}' "$id")")
   docker stop -t 10 "$id" >/dev/null
-  echo "$ms $rss $((start + ms - started))"
+  echo "$ms $rss $((start + ms - started)) $cpu"
 }
 
 engine_run() { # $1 = image; prints the ms from `docker run` until the engine started the container's process
@@ -100,7 +112,11 @@ report() { # $1 = label, stdin = "ms rss [started_ms]" lines
   [[ $(cut -d' ' -f3 <<<"$lines" | head -1) ]] || return 0
   printf '%-34s started->first 200 ms: %s   engine (docker run->started) ms: %s\n' "" \
     "$(cut -d' ' -f3 <<<"$lines" | stats)" "$(awk '{print $1 - $3}' <<<"$lines" | stats)"
+  printf '%-34s CPU s by the first 200: %s; median main thread %s, JIT compilers %s, other threads %s\n' "" \
+    "$(cut -d' ' -f4 <<<"$lines" | stats)" "$(cut -d' ' -f5 <<<"$lines" | stats | median)" \
+    "$(cut -d' ' -f6 <<<"$lines" | stats | median)" "$(cut -d' ' -f7 <<<"$lines" | stats | median)"
 }
+median() { sed 's|.*median \([^ ]*\) .*|\1|'; }
 
 [[ -f data-server/target/launch-local.args && -f gate-server/target/launch-local.args ]] \
   || ./mvnw -q -B -DskipTests -Dspotless.check.skip=true -pl gate-server,data-server -am package

@@ -7,7 +7,11 @@
 #   bench/warmup-curve.sh [seconds]     default 180 s of load per variant (the images must be built:
 #                                       ./mvnw -Pcontainers package -DskipTests -Djib.from.platforms=linux/amd64)
 #   VARIANTS="image jit8 no-aot"        image: as built; jit8: + -XX:CompileThresholdScaling=8; no-aot: without
-#                                       the JDK AOT cache (-XX:AOTMode=off). JAVA_TOOL_OPTIONS adds each flag.
+#                                       the JDK AOT cache (-XX:AOTMode=off); c1: C1 only (-XX:TieredStopAtLevel=1);
+#                                       threads=<n>: both services with n request threads (server.tomcat.threads.max).
+#                                       JAVA_TOOL_OPTIONS adds each flag. tag=<tag>: the images <service>:<tag>
+#                                       as built, for before/after (docker tag gate-server:0.1.0 gate-server:before).
+#                                       Join with + to combine: tag=before+threads=4
 #   TASK_CPUS=1 TASK_MEMORY=2g          another task size (default: deploy/stacks/ecs-test.properties' GATE_CPU and
 #                                       GATE_MEMORY; TASK_CPUS=all: the machine's cores)
 #   CONNECTIONS=16                      the load: wrk's connections, kept busy
@@ -26,8 +30,16 @@ source bench/common.sh
 task_size gate-server # both services at gate-server's task size (the stack gives both the same)
 cpus=${task_cpus:-$(nproc)}
 memory=$task_memory
-for image in "data-server:$version" "gate-server:$version"; do
-  docker image inspect "$image" >/dev/null 2>&1 || { echo "warmup-curve: no image $image; build it first (see the header)" >&2; exit 1; }
+# a variant is one or more of these joined by +, e.g. tag=before+threads=4
+tag_of() { # $1 = variant: the images' tag
+  local part
+  for part in ${1//+/ }; do [[ $part != tag=* ]] || { echo "${part#tag=}"; return; }; done
+  echo "$version"
+}
+for variant in $variants; do
+  for image in "data-server:$(tag_of "$variant")" "gate-server:$(tag_of "$variant")"; do
+    docker image inspect "$image" >/dev/null 2>&1 || { echo "warmup-curve: no image $image; build it first (see the header)" >&2; exit 1; }
+  done
 done
 command -v wrk >/dev/null || { echo "warmup-curve: needs wrk (Debian: apt-get install wrk)" >&2; exit 1; }
 
@@ -38,26 +50,34 @@ trap 'cleanup; rm -rf "$out"' EXIT
 cleanup
 docker network create "$network" >/dev/null
 
-flag_of() {
+flag_of() { # $1 = variant: its JVM flags
+  local part flags=""
+  for part in ${1//+/ }; do flags+="${flags:+ }$(part_flag "$part")" || exit 1; done
+  echo "${flags% }"
+}
+part_flag() {
   case $1 in
-    image) echo "" ;;
+    image | tag=*) echo "" ;;
+    c1) echo "-XX:TieredStopAtLevel=1" ;;
+    threads=*) echo "-Dserver.tomcat.threads.max=${1#threads=}" ;;
     jit8) echo "-XX:CompileThresholdScaling=8" ;;
     no-aot) echo "-XX:AOTMode=off" ;;
-    *) echo "warmup-curve: unknown variant $1 (image, jit8, no-aot)" >&2; exit 1 ;;
+    *) echo "warmup-curve: unknown variant $1 (image, jit8, no-aot, c1, threads=<n>, tag=<tag>)" >&2; exit 1 ;;
   esac
 }
 
 # $1 = variant; writes "$out/$1": "t_seconds requests_per_second p99_ms" per window, t from gate's first 200
 run_variant() {
-  local variant=$1 flag
+  local variant=$1 flag tag
   flag=$(flag_of "$variant")
+  tag=$(tag_of "$variant")
   cleanup
   docker network create "$network" >/dev/null
   local limits=(--cpus "$cpus" --memory "$memory" --memory-swap "$memory" --network "$network")
   docker run -d --name wc-data "${limits[@]}" --network-alias data-server.ecs-test \
-    ${flag:+-e JAVA_TOOL_OPTIONS="$flag"} "data-server:$version" >/dev/null
+    ${flag:+-e JAVA_TOOL_OPTIONS="$flag"} "data-server:$tag" >/dev/null
   docker run -d --name wc-gate "${limits[@]}" -e UPSTREAM_URL=http://data-server.ecs-test:4000 \
-    ${flag:+-e JAVA_TOOL_OPTIONS="$flag"} "gate-server:$version" >/dev/null
+    ${flag:+-e JAVA_TOOL_OPTIONS="$flag"} "gate-server:$tag" >/dev/null
   local ip url start
   ip=$(docker inspect -f "{{(index .NetworkSettings.Networks \"$network\").IPAddress}}" wc-gate)
   url="http://$ip:8080/"

@@ -28,8 +28,12 @@ import java.util.List;
  * when only the service's code changes (its jar is appended to the class path at run time).
  *
  * <p>The run starts the service on a free loopback port, sends {@code -Dtraining.requests} (default 300)
- * requests to {@code /} and a few to the readiness probe, checks every answer is 200, and exits; the JVM
- * writes the cache on exit. A service argument containing {@code {upstream}} (gate-server's
+ * requests to {@code /} on a connection each and a few to the health probes, then the load a task gets behind
+ * the load balancer: {@code -Dtraining.load.requests} (default 40,000) requests to {@code /} over
+ * {@code -Dtraining.load.connections} (default 8) kept-alive connections at once. It checks every answer is 200,
+ * and exits; the JVM writes the cache on exit. The load is what puts the request path's methods into the cache
+ * with the profiles the optimizing compiler (C2) needs (JEP 515), so a new task compiles them from its first
+ * requests instead of first profiling them for minutes at a quarter of a core. A service argument containing {@code {upstream}} (gate-server's
  * {@code --data-server.url={upstream}}) first starts a loopback stand-in for data-server (the same 9-byte
  * answer) and gets its URL, so gate-server's training takes the real relay path. Any failure exits with status 1 and says why on stderr.
  */
@@ -80,7 +84,11 @@ public final class TrainingRun {
                 expect200(host, port, "/actuator/health/liveness");
             }
         }
-        System.out.println("training run: " + requests + " requests answered 200; exiting to write the cache");
+        int loadRequests = Integer.getInteger("training.load.requests", 40_000);
+        int loadConnections = Integer.getInteger("training.load.connections", 8);
+        load(host, port, loadRequests, loadConnections);
+        System.out.println(
+                "training run: " + (requests + loadRequests) + " requests answered 200; exiting to write the cache");
         System.exit(0);
     }
 
@@ -104,17 +112,82 @@ public final class TrainingRun {
         }
     }
 
+    /** {@code requests} GETs of {@code /}, shared by {@code connections} threads, each on one kept-alive connection. */
+    private static void load(String host, int port, int requests, int connections) throws InterruptedException {
+        List<Thread> threads = new ArrayList<>();
+        for (int c = 0; c < connections; c++) {
+            int share = requests / connections + (c < requests % connections ? 1 : 0);
+            threads.add(Thread.ofPlatform().name("training-load-" + c).start(() -> keepAlive(host, port, share)));
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+    }
+
+    private static void keepAlive(String host, int port, int requests) {
+        byte[] request =
+                ("GET / HTTP/1.1\r\nHost: " + host + ":" + port + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        try (Socket socket = new Socket(host, port)) {
+            socket.setSoTimeout(5_000);
+            socket.setTcpNoDelay(true);
+            OutputStream out = socket.getOutputStream();
+            var in = new BufferedInputStream(socket.getInputStream());
+            for (int i = 0; i < requests; i++) {
+                out.write(request);
+                out.flush();
+                readResponse(in);
+            }
+        } catch (IOException e) {
+            fail("GET / on a kept-alive connection failed: " + e);
+        }
+    }
+
+    /** Reads one response with a Content-Length body; anything but a 200 (or a body of unknown length) fails the run. */
+    private static void readResponse(BufferedInputStream in) throws IOException {
+        String status = readLine(in);
+        int length = -1;
+        for (String line; !(line = readLine(in)).isEmpty(); ) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase("Content-Length")) {
+                length = Integer.parseInt(line.substring(colon + 1).trim());
+            }
+        }
+        if (!status.startsWith("HTTP/1.1 200 ") || length < 0) {
+            fail("GET / on a kept-alive connection answered: " + status
+                    + (length < 0 ? " without a Content-Length" : ""));
+        }
+        if (in.readNBytes(length).length != length) {
+            throw new IOException("the connection closed inside a response body");
+        }
+    }
+
+    private static String readLine(BufferedInputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int b; (b = in.read()) != '\n'; ) {
+            if (b == -1) {
+                throw new IOException("the connection closed inside a response head");
+            }
+            if (b != '\r') {
+                line.append((char) b);
+            }
+        }
+        return line.toString();
+    }
+
     /** A loopback stand-in for data-server: the same answer on every request, connections kept alive. */
     private static int startUpstream() throws IOException {
         ServerSocket server = new ServerSocket(0, 64, InetAddress.getLoopbackAddress());
         byte[] head = ("HTTP/1.1 200 OK\r\nContent-Type: text/plain;charset=UTF-8\r\nContent-Length: " + ANSWER.length
                         + "\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
+        // one write per answer: head and body in two segments wait ~40 ms each for the client's delayed ACK (Nagle)
+        byte[] response = Arrays.copyOf(head, head.length + ANSWER.length);
+        System.arraycopy(ANSWER, 0, response, head.length, ANSWER.length);
         Thread.ofPlatform().daemon().name("upstream-accept").start(() -> {
             while (true) {
                 try {
                     Socket connection = server.accept();
-                    Thread.ofPlatform().daemon().start(() -> answer(connection, head));
+                    Thread.ofPlatform().daemon().start(() -> answer(connection, response));
                 } catch (IOException e) {
                     return;
                 }
@@ -123,16 +196,16 @@ public final class TrainingRun {
         return server.getLocalPort();
     }
 
-    private static void answer(Socket connection, byte[] head) {
+    private static void answer(Socket connection, byte[] response) {
         try (connection) {
+            connection.setTcpNoDelay(true);
             var in = new BufferedInputStream(connection.getInputStream());
             OutputStream out = connection.getOutputStream();
             int matched = 0; // of the blank line that ends a request's head: \r\n\r\n
             for (int b; (b = in.read()) != -1; ) {
                 matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
                 if (matched == 4) {
-                    out.write(head);
-                    out.write(ANSWER);
+                    out.write(response);
                     out.flush();
                     matched = 0;
                 }

@@ -245,6 +245,10 @@ class BadInputTests {
         assertOneError(
                 cli("up", "--set", "ACCOUNT_ID=123456789012", "--set", "CPU_ARCHITECTURE=arm64"),
                 "CPU_ARCHITECTURE=arm64 must be ARM64 or X86_64");
+        assertOneError(
+                cli("up", "--set", "ACCOUNT_ID=123456789012", "--set", "GATE_SLOW_START_SECONDS=10"),
+                "GATE_SLOW_START_SECONDS=10 must be 0 (off) or seconds (ELB allows 30 to 900), a whole number from 30"
+                        + " to 900");
     }
 
     @Test

@@ -227,7 +227,11 @@ class StackConvergenceEmulatorTests {
     /** Settings whose step's own call sets them again are updates too, said old → new (not "create"). */
     @Test
     void planShowsBoundsRetentionAndTargetGroupAttributesAsOldToNew() {
-        String plan = account.plan("GATE_MAX_TASKS=6", "LOG_RETENTION_DAYS=30", "DEREGISTRATION_DELAY_SECONDS=60");
+        String plan = account.plan(
+                "GATE_MAX_TASKS=6",
+                "LOG_RETENTION_DAYS=30",
+                "DEREGISTRATION_DELAY_SECONDS=60",
+                "GATE_SLOW_START_SECONDS=300");
 
         assertThat(plan)
                 .contains("# update 55-application-autoscaling-register-scalable-target-gate-server.json →"
@@ -236,7 +240,7 @@ class StackConvergenceEmulatorTests {
                 .contains("→ put-retention-policy: retention of /ecs/ecs-test/gate-server: 14 → 30 days"
                         + " (LOG_RETENTION_DAYS)")
                 .contains("→ modify-target-group-attributes: attributes of gate-server:"
-                        + " deregistration_delay.timeout_seconds 30 → 60")
+                        + " deregistration_delay.timeout_seconds 30 → 60, slow_start.duration_seconds 120 → 300")
                 .contains("# 5 calls to make, 51 already applied")
                 .doesNotContain("# create");
         assertThat(calls.mutating()).isEmpty();

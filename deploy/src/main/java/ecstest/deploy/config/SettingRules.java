@@ -91,10 +91,17 @@ public final class SettingRules {
         }
         whole(problems, values, "GATE_MAX_TASKS", 1, Services.MAX_TASKS, "a number of tasks");
         whole(problems, values, "GATE_TARGET_CPU_PERCENT", 1, 100, "a CPU percentage");
+        for (String threads : List.of("GATE_REQUEST_THREADS", "DATA_REQUEST_THREADS")) {
+            whole(problems, values, threads, 1, 1_000, "a number of request threads");
+        }
         whole(problems, values, "DNS_TTL_SECONDS", 0, 86_400, "a DNS TTL in seconds");
         whole(problems, values, "HEALTH_CHECK_START_PERIOD_SECONDS", 0, 300, "seconds (ECS allows 0 to 300)");
         whole(problems, values, "HEALTH_CHECK_GRACE_PERIOD_SECONDS", 0, 2_147_483_647, "seconds");
         whole(problems, values, "DEREGISTRATION_DELAY_SECONDS", 0, 3_600, "seconds (ELB allows 0 to 3600)");
+        String slowStart = values.get("GATE_SLOW_START_SECONDS");
+        if (slowStart != null && !slowStart.equals("0")) {
+            whole(problems, values, "GATE_SLOW_START_SECONDS", 30, 900, "0 (off) or seconds (ELB allows 30 to 900)");
+        }
         whole(problems, values, "ROLLOUT_ALARM_5XX_PER_MINUTE", 1, 1_000_000, "responses per minute");
         whole(problems, values, "ROLLOUT_ALARM_P99_SECONDS", 1, 60, "seconds (the load balancer waits 60 s)");
         whole(problems, values, "ROLLOUT_ALARM_UPSTREAM_ERRORS_PER_MINUTE", 1, 1_000_000, "errors per minute");
