@@ -213,19 +213,22 @@ class TaskDefinitionContainerTests {
     void stoppedWithItsStopTimeoutGateFinishesItsInFlightRequestsAndExitsCleanly() throws Exception {
         int stopTimeout =
                 gateTask.get("containerDefinitions").get(0).get("stopTimeout").asInt();
+        // as many requests as the task definition gives gate request threads, so every thread holds one at the stop
+        int threads = Integer.parseInt(
+                environment(gateTask.get("containerDefinitions").get(0), "SERVER_TOMCAT_THREADS_MAX"));
         // holds every request inside gate, waiting for data-server: for less than gate's upstream read timeout (2 s),
         // past which gate answers 504 by design
         Docker.pause(data);
         long held = System.nanoTime();
         List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
-        for (int i = 0; i < 8; i++) {
+        for (int i = 0; i < threads; i++) {
             inFlight.add(http.sendAsync(
                     HttpRequest.newBuilder(root())
                             .timeout(Duration.ofSeconds(60))
                             .build(),
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)));
         }
-        Docker.awaitEstablishedConnections(gate, 4000, 8, Duration.ofSeconds(20));
+        Docker.awaitEstablishedConnections(gate, 4000, threads, Duration.ofSeconds(20));
 
         long stopping = System.nanoTime();
         Process stop = new ProcessBuilder("docker", "stop", gate.getContainerId()).start(); // no -t: its stopTimeout
@@ -250,9 +253,9 @@ class TaskDefinitionContainerTests {
                 .isZero();
         assertThat(took).as("docker stop took").isLessThan(Duration.ofSeconds(stopTimeout / 2));
         System.out.printf(
-                "gate stopped with 8 requests in flight (held %.1f s of gate's 2 s upstream timeout): exit 0 after %.1f s"
-                        + " (stopTimeout %d s)%n",
-                heldFor, took.toMillis() / 1000.0, stopTimeout);
+                "gate stopped with %d requests in flight, one per request thread (held %.1f s of gate's 2 s upstream"
+                        + " timeout): exit 0 after %.1f s (stopTimeout %d s)%n",
+                threads, heldFor, took.toMillis() / 1000.0, stopTimeout);
     }
 
     /** The container's main process's peak resident set, from the host's /proc (where the test may read it). */
