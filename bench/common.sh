@@ -14,8 +14,9 @@ build_services() {
 }
 
 # A service's task size as the stack deploys it (deploy/stacks/$STACK.properties, default ecs-test): sets task_cpus
-# (e.g. 0.25, for docker run --cpus) and task_memory (e.g. 512m). TASK_CPUS and TASK_MEMORY override both services;
-# TASK_CPUS=all runs without a CPU limit (the machine's cores).
+# (e.g. 0.25, for docker run --cpus), task_memory (e.g. 512m) and task_threads, the request threads its task
+# definition gives it (SERVER_TOMCAT_THREADS_MAX). TASK_CPUS and TASK_MEMORY override both services; TASK_CPUS=all
+# runs without a CPU limit (the machine's cores).
 task_size() { # $1 = gate-server or data-server
   local properties=deploy/stacks/${STACK:-ecs-test}.properties prefix
   prefix=$(tr '[:lower:]' '[:upper:]' <<<"${1%%-*}")
@@ -26,4 +27,6 @@ task_size() { # $1 = gate-server or data-server
   task_cpus=${TASK_CPUS:-$(awk -v u="$units" 'BEGIN {printf "%g", u / 1024}')}
   [[ $task_cpus != all ]] || task_cpus=
   task_memory=${TASK_MEMORY:-${mib}m}
+  task_threads=$(sed -n "s/^${prefix}_REQUEST_THREADS=//p" "$properties")
+  [[ $task_threads =~ ^[0-9]+$ ]] || { echo "no ${prefix}_REQUEST_THREADS in $properties" >&2; return 1; }
 }

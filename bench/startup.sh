@@ -82,9 +82,11 @@ jvm_run() { # $1 = service, $2 = port, extra args...; prints "ms rss"
 container_run() { # $1 = service, $2 = port, $3 = image tag, extra docker args...; prints "ms rss started_ms"
   local name=$1 port=$2 tag=$3; shift 3
   local start; start=$(now_ms)
-  # the service's task size (task_size, bench/common.sh): the JVM sizes its heap and its threads from it
-  local task_cpus task_memory; task_size "$name"
+  # the service's task size (task_size, bench/common.sh): the JVM sizes its heap and its threads from it; request
+  # threads as the task definition sets them
+  local task_cpus task_memory task_threads; task_size "$name"
   local id; id=$(docker run -d --rm --memory "$task_memory" ${task_cpus:+--cpus "$task_cpus"} --network ecs-test-bench -p "127.0.0.1:$port:$port" \
+    -e SERVER_TOMCAT_THREADS_MAX="$task_threads" \
     ${CONTAINER_JVM_FLAGS:+-e JAVA_TOOL_OPTIONS="$CONTAINER_JVM_FLAGS"} "$@" "$name:$tag")
   local ms; ms=$(first_200_ms "$port" "$start")
   local cpu; cpu=$(cpu_split "$(docker inspect -f '{{.State.Pid}}' "$id")")
@@ -97,7 +99,7 @@ container_run() { # $1 = service, $2 = port, $3 = image tag, extra docker args..
 
 engine_run() { # $1 = image; prints the ms from `docker run` until the engine started the container's process
   local start; start=$(now_ms)
-  local task_cpus task_memory; task_size data-server
+  local task_cpus task_memory task_threads; task_size data-server
   local id; id=$(docker run -d --rm --memory "$task_memory" ${task_cpus:+--cpus "$task_cpus"} --network ecs-test-bench \
     -p 127.0.0.1:4000:4000 --entrypoint sleep "$1" 30)
   local started; started=$(date -d "$(docker inspect -f '{{.State.StartedAt}}' "$id")" +%s%3N)

@@ -6,7 +6,8 @@
 #
 #   bench/warmup-curve.sh [seconds]     default 180 s of load per variant (the images must be built:
 #                                       ./mvnw -Pcontainers package -DskipTests -Djib.from.platforms=linux/amd64)
-#   VARIANTS="image jit8 no-aot"        image: as built; jit8: + -XX:CompileThresholdScaling=8; no-aot: without
+#   VARIANTS="image jit8 no-aot"        image: as built, with the request threads the task definitions give each
+#                                       service (GATE_/DATA_REQUEST_THREADS); jit8: + -XX:CompileThresholdScaling=8; no-aot: without
 #                                       the JDK AOT cache (-XX:AOTMode=off); c1: C1 only (-XX:TieredStopAtLevel=1);
 #                                       threads=<n>: both services with n request threads (server.tomcat.threads.max).
 #                                       JAVA_TOOL_OPTIONS adds each flag. tag=<tag>: the images <service>:<tag>
@@ -17,9 +18,11 @@
 #   CONNECTIONS=16                      the load: wrk's connections, kept busy
 #
 # The load: wrk with CONNECTIONS (16) connections, each sending its next request when the last is answered. A
-# task behind the ALB gets its share of the service's requests over reused connections; 16 is gate-server's
-# request threads, so every thread has work and the curve shows what the task can serve, not a fixed rate it may
-# not reach (a closed loop: a slow window sends fewer requests rather than queueing them).
+# task behind the ALB gets its share of the service's requests over reused connections; 16 is more than gate-server's
+# request threads (4 at 0.25 vCPU, 16 in the image), so every thread has work and the curve shows what the task can
+# serve, not a fixed rate it may not reach (a closed loop: a slow window sends fewer requests rather than queueing
+# them). That is a task given more than it can serve from its first 200 on, as without the load balancer's slow
+# start: the worst case.
 # Loopback and one bridge network only; each window is bounded (wrk -d5s), as is the wait for the first 200.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,9 +30,11 @@ seconds=${1:-180}
 variants=${VARIANTS:-"image jit8"}
 connections=${CONNECTIONS:-16}
 source bench/common.sh
+task_size data-server && data_threads=$task_threads
 task_size gate-server # both services at gate-server's task size (the stack gives both the same)
 cpus=${task_cpus:-$(nproc)}
 memory=$task_memory
+gate_threads=$task_threads
 # a variant is one or more of these joined by +, e.g. tag=before+threads=4
 tag_of() { # $1 = variant: the images' tag
   local part
@@ -74,9 +79,10 @@ run_variant() {
   cleanup
   docker network create "$network" >/dev/null
   local limits=(--cpus "$cpus" --memory "$memory" --memory-swap "$memory" --network "$network")
-  docker run -d --name wc-data "${limits[@]}" --network-alias data-server.ecs-test \
+  # request threads as the task definitions set them (a threads=<n> variant's system property outranks them)
+  docker run -d --name wc-data "${limits[@]}" --network-alias data-server.ecs-test -e SERVER_TOMCAT_THREADS_MAX="$data_threads" \
     ${flag:+-e JAVA_TOOL_OPTIONS="$flag"} "data-server:$tag" >/dev/null
-  docker run -d --name wc-gate "${limits[@]}" -e UPSTREAM_URL=http://data-server.ecs-test:4000 \
+  docker run -d --name wc-gate "${limits[@]}" -e UPSTREAM_URL=http://data-server.ecs-test:4000 -e SERVER_TOMCAT_THREADS_MAX="$gate_threads" \
     ${flag:+-e JAVA_TOOL_OPTIONS="$flag"} "gate-server:$tag" >/dev/null
   local ip url start
   ip=$(docker inspect -f "{{(index .NetworkSettings.Networks \"$network\").IPAddress}}" wc-gate)
@@ -116,10 +122,10 @@ echo "warmup-curve, $(nproc) cores, $(date -u +%FT%TZ): --cpus $cpus --memory $m
 for variant in $variants; do run_variant "$variant"; done
 
 printf '\n%-8s' "t (s)"
-for variant in $variants; do printf '%22s' "$variant req/s | p99 ms"; done
+for variant in $variants; do printf '  %22s' "$variant req/s | p99 ms"; done
 echo
 paste $(for variant in $variants; do echo "$out/$variant"; done) | awk -v n="$(wc -w <<<"$variants")" '{
-  printf "%-8s", $1; for (i = 0; i < n; i++) printf "%13.0f | %6.1f", $(3 * i + 2), $(3 * i + 3); printf "\n" }'
+  printf "%-8s", $1; for (i = 0; i < n; i++) printf "  %13.0f | %6.1f", $(3 * i + 2), $(3 * i + 3); printf "\n" }'
 echo
 for variant in $variants; do
   read -r peak t90 < <(summarise "$out/$variant")
