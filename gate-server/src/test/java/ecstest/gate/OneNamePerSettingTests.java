@@ -21,14 +21,17 @@ import tools.jackson.databind.JsonNode;
  */
 class OneNamePerSettingTests {
 
-    /** Task-definition variables with no meaning on a laptop's bridge network. */
+    /** Task-definition variables with no meaning on a laptop's bridge network, or sized for a Fargate task only. */
     private static final Map<String, String> AWS_ONLY = Map.of(
             "AWS_REGION", "the region of Parameter Store and CloudWatch",
             "SPRING_CONFIG_IMPORT", "imports the stack's Parameter Store settings",
             "MANAGEMENT_CLOUDWATCH_METRICS_EXPORT_ENABLED", "publishes metrics to CloudWatch",
             "MANAGEMENT_CLOUDWATCH_METRICS_EXPORT_NAMESPACE", "the stack's CloudWatch namespace",
             "LOGGING_STRUCTURED_FORMAT_CONSOLE",
-                    "JSON log lines for CloudWatch Logs; plain text is easier to read locally");
+                    "JSON log lines for CloudWatch Logs; plain text is easier to read locally",
+            "SERVER_TOMCAT_THREADS_MAX",
+                    "request threads for the Fargate task's share of a vCPU; compose runs on the machine's cores,"
+                            + " which the services' own default suits");
 
     @Test
     void composeAndTheTaskDefinitionsUseTheSameNames() throws IOException {
