@@ -79,7 +79,7 @@ jvm_run() { # $1 = service, $2 = port, extra args...; prints "ms rss"
   echo "$ms $rss"
 }
 
-container_run() { # $1 = service, $2 = port, $3 = image tag, extra docker args...; prints "ms rss started_ms"
+container_run() { # $1 = service, $2 = port, $3 = image tag, extra docker args...; prints "ms rss started_ms cpu_split"
   local name=$1 port=$2 tag=$3; shift 3
   local start; start=$(now_ms)
   # the service's task size (task_size, bench/common.sh): the JVM sizes its heap and its threads from it; request
@@ -107,7 +107,7 @@ engine_run() { # $1 = image; prints the ms from `docker run` until the engine st
   echo $((started - start))
 }
 
-report() { # $1 = label, stdin = "ms rss [started_ms]" lines
+report() { # $1 = label, stdin = "ms rss [started_ms total main jit other]" lines
   local lines; lines=$(cat)
   printf '%-34s launch->first 200 ms: %s   idle RSS MiB: %s\n' "$1" \
     "$(cut -d' ' -f1 <<<"$lines" | stats)" "$(cut -d' ' -f2 <<<"$lines" | stats)"

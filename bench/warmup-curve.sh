@@ -7,9 +7,10 @@
 #   bench/warmup-curve.sh [seconds]     default 180 s of load per variant (the images must be built:
 #                                       ./mvnw -Pcontainers package -DskipTests -Djib.from.platforms=linux/amd64)
 #   VARIANTS="image jit8 no-aot"        image: as built, with the request threads the task definitions give each
-#                                       service (GATE_/DATA_REQUEST_THREADS); jit8: + -XX:CompileThresholdScaling=8; no-aot: without
-#                                       the JDK AOT cache (-XX:AOTMode=off); c1: C1 only (-XX:TieredStopAtLevel=1);
-#                                       threads=<n>: both services with n request threads (server.tomcat.threads.max).
+#                                       service (GATE_/DATA_REQUEST_THREADS); jit8: + -XX:CompileThresholdScaling=8;
+#                                       no-aot: without the JDK AOT cache (-XX:AOTMode=off); c1: C1 only
+#                                       (-XX:TieredStopAtLevel=1); threads=<n>: both services with n request threads
+#                                       (server.tomcat.threads.max; threads=16 is gate's own default).
 #                                       JAVA_TOOL_OPTIONS adds each flag. tag=<tag>: the images <service>:<tag>
 #                                       as built, for before/after (docker tag gate-server:0.1.0 gate-server:before).
 #                                       Join with + to combine: tag=before+threads=4
@@ -48,13 +49,6 @@ for variant in $variants; do
 done
 command -v wrk >/dev/null || { echo "warmup-curve: needs wrk (Debian: apt-get install wrk)" >&2; exit 1; }
 
-network=ecs-test-warmup
-out=$(mktemp -d)
-cleanup() { docker rm -f wc-data wc-gate >/dev/null 2>&1 || true; docker network rm "$network" >/dev/null 2>&1 || true; }
-trap 'cleanup; rm -rf "$out"' EXIT
-cleanup
-docker network create "$network" >/dev/null
-
 flag_of() { # $1 = variant: its JVM flags
   local part flags=""
   for part in ${1//+/ }; do flags+="${flags:+ }$(part_flag "$part")" || exit 1; done
@@ -70,6 +64,14 @@ part_flag() {
     *) echo "warmup-curve: unknown variant $1 (image, jit8, no-aot, c1, threads=<n>, tag=<tag>)" >&2; exit 1 ;;
   esac
 }
+for variant in $variants; do flag_of "$variant" >/dev/null || exit 1; done # an unknown one stops before any run
+
+network=ecs-test-warmup
+out=$(mktemp -d)
+cleanup() { docker rm -f wc-data wc-gate >/dev/null 2>&1 || true; docker network rm "$network" >/dev/null 2>&1 || true; }
+trap 'cleanup; rm -rf "$out"' EXIT
+cleanup
+docker network create "$network" >/dev/null
 
 # $1 = variant; writes "$out/$1": "t_seconds requests_per_second p99_ms" per window, t from gate's first 200
 run_variant() {
