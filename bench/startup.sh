@@ -115,10 +115,10 @@ report() { # $1 = label, stdin = "ms rss [started_ms total main jit other]" line
   printf '%-34s started->first 200 ms: %s   engine (docker run->started) ms: %s\n' "" \
     "$(cut -d' ' -f3 <<<"$lines" | stats)" "$(awk '{print $1 - $3}' <<<"$lines" | stats)"
   printf '%-34s CPU s by the first 200: %s; median main thread %s, JIT compilers %s, other threads %s\n' "" \
-    "$(cut -d' ' -f4 <<<"$lines" | stats)" "$(cut -d' ' -f5 <<<"$lines" | stats | median)" \
-    "$(cut -d' ' -f6 <<<"$lines" | stats | median)" "$(cut -d' ' -f7 <<<"$lines" | stats | median)"
+    "$(cut -d' ' -f4 <<<"$lines" | stats)" "$(cut -d' ' -f5 <<<"$lines" | median)" \
+    "$(cut -d' ' -f6 <<<"$lines" | median)" "$(cut -d' ' -f7 <<<"$lines" | median)"
 }
-median() { sed 's|.*median \([^ ]*\) .*|\1|'; }
+median() { sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
 
 [[ -f data-server/target/launch-local.args && -f gate-server/target/launch-local.args ]] \
   || ./mvnw -q -B -DskipTests -Dspotless.check.skip=true -pl gate-server,data-server -am package
