@@ -29,7 +29,7 @@ chmod -R a+rX "$classes"
 entrypoint=$(docker inspect -f '{{range .Config.Entrypoint}}{{.}} {{end}}' "$image")
 flags=$(sed 's/ @.*//; s/^java //' <<<"$entrypoint")
 main=$(awk '{print $NF}' <<<"$entrypoint")
-launch=$(docker run --rm --entrypoint cat "$image" /app/aot/launch.args)
+launch=$(docker run --rm --entrypoint bash "$image" -c 'printf "%s\n" "$(</app/aot/launch.args)"') # no cat in the image
 cache=$(sed -n 's/^\(-XX:AOTCache=.*\)$/\1/p' <<<"$launch")
 classpath=$(sed -n 's/^-cp //p' <<<"$launch")
 for run in $(seq "$runs"); do

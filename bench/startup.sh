@@ -24,7 +24,7 @@
 # startedAt), which is what the image and its JVM govern. The engine's own part before it (creating the container,
 # its network namespace and port forwarding, starting its process: 0.35-1.0 s on these machines, depending on the
 # day) is printed too, and measured alone in the same run: the same image, network, port and memory limit, with
-# `sleep` instead of the JVM ("no JVM").
+# `bash -c 'exit 0'` instead of the JVM ("no JVM").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
@@ -100,8 +100,9 @@ container_run() { # $1 = service, $2 = port, $3 = image tag, extra docker args..
 engine_run() { # $1 = image; prints the ms from `docker run` until the engine started the container's process
   local start; start=$(now_ms)
   local task_cpus task_memory task_threads; task_size data-server
-  local id; id=$(docker run -d --rm --memory "$task_memory" ${task_cpus:+--cpus "$task_cpus"} --network ecs-test-bench \
-    -p 127.0.0.1:4000:4000 --entrypoint sleep "$1" 30)
+  # bash, which exits at once (the slim base has no sleep); without --rm, so the container is there to inspect
+  local id; id=$(docker run -d --memory "$task_memory" ${task_cpus:+--cpus "$task_cpus"} --network ecs-test-bench \
+    -p 127.0.0.1:4000:4000 --entrypoint bash "$1" -c 'exit 0')
   local started; started=$(date -d "$(docker inspect -f '{{.State.StartedAt}}' "$id")" +%s%3N)
   docker rm -f "$id" >/dev/null
   echo $((started - start))
@@ -155,5 +156,5 @@ if [[ $modes == *container* ]]; then
   done
   for tag in "${tags[@]}"; do report "data-server:$tag (container)" <"$results/data-$tag"; done
   for tag in "${tags[@]}"; do report "gate-server:$tag (container)" <"$results/gate-$tag"; done
-  printf '%-34s engine (docker run->started) ms: %s\n' "no JVM (sleep, data-server:$version)" "$(stats <"$results/engine")"
+  printf '%-34s engine (docker run->started) ms: %s\n' "no JVM (bash, data-server:$version)" "$(stats <"$results/engine")"
 fi

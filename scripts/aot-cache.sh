@@ -95,7 +95,10 @@ esac
   || die "an AOT cache serves the platform it was trained on ($host_platform here), but the image is built for '$platforms': add -Djib.from.platforms=$host_platform, or build on a machine of the image's platform"
 
 image=${base_image#docker://}
-if ! docker image inspect "$image" >/dev/null 2>&1; then
+if [[ $image == ecs-test/runtime:* ]]; then
+  # the slim base (README "Images"): built here, from this machine's JDK, and kept up to date with it
+  "$(dirname "$0")/runtime-image.sh" "$image" || die "could not build the base image $image (scripts/runtime-image.sh)"
+elif ! docker image inspect "$image" >/dev/null 2>&1; then
   echo "aot-cache: pulling $image to train in it"
   docker pull -q --platform "$host_platform" "$image" >/dev/null || die "cannot pull the base image $image"
 fi

@@ -137,7 +137,9 @@ final class Docker {
         try {
             return Files.readString(table);
         } catch (IOException | RuntimeException notHere) {
-            return execQuietly(container, "cat", "/proc/net/tcp").getStdout();
+            // bash's own $(<file): the images have bash, not cat
+            return execQuietly(container, "bash", "-c", "printf '%s\\n' \"$(</proc/net/tcp)\"")
+                    .getStdout();
         }
     }
 
