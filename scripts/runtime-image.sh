@@ -11,8 +11,8 @@
 # JDK it runs from, and the AOT cache is trained on this platform anyway). It is rebuilt only when its inputs
 # change (this script, the JDK, the Debian suite); --rebuild also takes Debian's current package versions, i.e.
 # its security updates. Each package's control file is kept in /var/lib/dpkg/status.d/, as distroless images
-# keep them, so image scanners (Amazon Inspector, Trivy, Grype) see the Debian packages and their versions;
-# the runtime's version is in /opt/java/openjdk/release.
+# keep them, and /etc/os-release, so image scanners that read distroless images (Trivy, Grype) see the Debian
+# packages and their versions; the runtime's version is in /opt/java/openjdk/release.
 #
 # Needs: docker, mmdebstrap and dpkg-deb (Debian/Ubuntu: apt-get install mmdebstrap), and root or user namespaces
 # (mmdebstrap's unshare mode) to unpack the packages.
@@ -45,6 +45,7 @@ modules=java.base,java.compiler,java.desktop,java.instrument,java.logging,java.m
 modules+=,java.net.http,java.prefs,java.scripting,java.security.jgss,java.sql,java.xml
 modules+=,jdk.crypto.ec,jdk.jfr,jdk.management,jdk.net,jdk.unsupported
 packages=(libc6 libgcc-s1 bash-static)
+# base-files gives only /etc/os-release and /etc/debian_version, by which scanners know the image is Debian's
 
 suite=${DEBIAN_SUITE:-bookworm}
 mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
@@ -77,7 +78,7 @@ mkdir -p "$root"
 echo "runtime-image: fetching ${packages[*]} ($suite, $arch) from $mirror"
 # extract: unpack the packages and their dependencies without installing anything; the .debs stay in the
 # cache (skip=cleanup/apt), and only the ones named above (with libgcc-s1's gcc-*-base) go into the image.
-mmdebstrap --quiet --variant=extract --include="$(IFS=,; echo "${packages[*]}")" --architectures="$arch" \
+mmdebstrap --quiet --variant=extract --include="$(IFS=,; echo "${packages[*]}"),base-files" --architectures="$arch" \
   --mode="${MMDEBSTRAP_MODE:-auto}" --skip=cleanup/apt "$suite" "$work/unpacked" "$mirror" >"$work/mmdebstrap.log" 2>&1 \
   || { tail -20 "$work/mmdebstrap.log" >&2; die "mmdebstrap failed (log above)"; }
 debs=$work/unpacked/var/cache/apt/archives
@@ -92,6 +93,13 @@ for package in "${packages[@]}" 'gcc-*-base'; do
     dpkg-deb -f "$deb" >"$root/var/lib/dpkg/status.d/$name"
   done
 done
+base_files=("$debs"/base-files_*_"$arch".deb)
+[[ -f ${base_files[0]} ]] || die "mmdebstrap fetched no base-files for $arch"
+dpkg-deb -x "${base_files[0]}" "$work/base-files"
+mkdir -p "$root/etc"
+cp "$work/base-files/usr/lib/os-release" "$root/etc/os-release"
+cp "$work/base-files/etc/debian_version" "$root/etc/debian_version"
+dpkg-deb -f "${base_files[0]}" >"$root/var/lib/dpkg/status.d/base-files"
 # What the JVM never opens: documentation but the licences, translations, iconv's converters, lintian notes.
 find "$root/usr/share/doc" -type f ! -name copyright -delete
 rm -rf "$root"/usr/share/{man,info,locale,lintian,bug} "$root"/usr/lib/*-linux-gnu/gconv
