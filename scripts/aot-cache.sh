@@ -17,8 +17,10 @@
 # valid and its layer byte-for-byte the same: caches are kept under $AOT_CACHE_HOME
 # (default ~/.cache/ecs-test/aot), keyed by base image, platform, dependencies and flags, and reused.
 #
-# A cache serves one platform; it is trained on this machine's, so AOT_CACHE=true needs the image built
-# for exactly that platform (-Djib.from.platforms=linux/amd64 on x86-64, linux/arm64 on Graviton/arm64).
+# A cache serves one platform, so AOT_CACHE=true needs the image built for exactly one
+# (-Djib.from.platforms=linux/amd64 or linux/arm64). This machine's trains natively; the other one (arm64 for
+# Graviton from an x86-64 machine) trains in that platform's base image under QEMU user emulation, which must be
+# registered with the kernel (Debian/Ubuntu: apt-get install qemu-user-static).
 set -euo pipefail
 
 die() { echo "aot-cache: $*" >&2; exit 1; }
@@ -91,21 +93,40 @@ case $(uname -m) in
   aarch64 | arm64) host_platform=linux/arm64 ;;
   *) die "no AOT cache for $(uname -m)" ;;
 esac
-[[ $platforms == "$host_platform" ]] \
-  || die "an AOT cache serves the platform it was trained on ($host_platform here), but the image is built for '$platforms': add -Djib.from.platforms=$host_platform, or build on a machine of the image's platform"
+# The other platform (an arm64 image from an x86-64 machine): trained in that platform's base image under QEMU user
+# emulation, ~30-40 times slower, so with fewer requests (the one-shot ones and AOT_EMULATED_LOAD_REQUESTS kept-alive
+# ones) and a longer deadline.
+emulated=false
+case $platforms in
+  "$host_platform") ;;
+  linux/amd64 | linux/arm64)
+    binfmt=/proc/sys/fs/binfmt_misc/qemu-$([[ $platforms == linux/arm64 ]] && echo aarch64 || echo x86_64)
+    grep -qx enabled "$binfmt" 2>/dev/null && grep -q '^flags: .*F' "$binfmt" \
+      || die "an AOT cache serves the platform it was trained on; to train one for $platforms on this $host_platform machine, QEMU user emulation must be registered ($binfmt, with the F flag): apt-get install qemu-user-static (Debian/Ubuntu). Or add -Djib.from.platforms=$host_platform, or build on a machine of the image's platform"
+    emulated=true ;;
+  *) die "an AOT cache serves one platform, and the image is built for '$platforms': add -Djib.from.platforms=$host_platform (or linux/arm64 with QEMU)" ;;
+esac
+platform=$platforms
 
 image=${base_image#docker://}
 if [[ $image == ecs-test/runtime:* ]]; then
   # the slim base (README "Images"): built here, from this machine's JDK, and kept up to date with it
-  "$(dirname "$0")/runtime-image.sh" "$image" || die "could not build the base image $image (scripts/runtime-image.sh)"
+  "$(dirname "$0")/runtime-image.sh" --platform "$platform" "$image" || die "could not build the base image $image (scripts/runtime-image.sh)"
 elif ! docker image inspect "$image" >/dev/null 2>&1; then
   echo "aot-cache: pulling $image to train in it"
-  docker pull -q --platform "$host_platform" "$image" >/dev/null || die "cannot pull the base image $image"
+  docker pull -q --platform "$platform" "$image" >/dev/null || die "cannot pull the base image $image"
 fi
 image_id=$(docker image inspect -f '{{.Id}}' "$image")
+image_arch=$(docker image inspect -f '{{.Architecture}}' "$image")
+[[ linux/$image_arch == "$platform" ]] \
+  || die "the base image $image is for linux/$image_arch, not $platform (-Djib.from.platforms): an AOT cache fits only the JVM it was trained in"
+if $emulated; then
+  jvm_flags+=" -Dtraining.load.requests=${AOT_EMULATED_LOAD_REQUESTS:-2000}"
+  : "${AOT_TRAINING_TIMEOUT:=2400}"
+fi
 
 key=$( {
-  echo "$image_id $host_platform $memory $jvm_flags ${training_args[*]}"
+  echo "$image_id $platform $memory $jvm_flags ${training_args[*]}"
   sha256sum "$0" | cut -d' ' -f1
   for path in "${lib_paths[@]}"; do sha256sum "$path" | cut -d' ' -f1; done
   printf '%s\n' "${libs[@]}"
@@ -126,12 +147,12 @@ else
   find "$stage/app" -name '*.jar' -exec touch -d @1 {} +
   chmod 0777 "$stage/out"
   training_cp=$(IFS=:; echo "${libs[*]}")
-  echo "aot-cache: training run for $name in $image ($host_platform, --memory $memory)"
+  echo "aot-cache: training run for $name in $image ($platform$($emulated && echo ", under QEMU: ~5 min"), --memory $memory)"
   started=$(date +%s)
   # shellcheck disable=SC2086 # jvm_flags is a list of flags
   container=ecs-test-aot-training-$name-$$
   trap 'docker rm -f "$container" >/dev/null 2>&1 || true' EXIT
-  if ! timeout "${AOT_TRAINING_TIMEOUT:-600}" docker run --rm --name "$container" --platform "$host_platform" --memory "$memory" --network none \
+  if ! timeout "${AOT_TRAINING_TIMEOUT:-600}" docker run --rm --name "$container" --platform "$platform" --memory "$memory" --network none \
     --user "$(id -u):$(id -g)" \
     -v "$(cd "$stage" && pwd)/app:/app:ro" -v "$(cd "$stage" && pwd)/out:/aot-out" \
     --entrypoint java "$image" \
