@@ -5,7 +5,8 @@
 # the curves to bench/warmup-curve.svg.
 #
 #   bench/warmup-curve.sh [seconds]     default 180 s of load per variant (the images must be built:
-#                                       ./mvnw -Pcontainers package -DskipTests -Djib.from.platforms=linux/amd64)
+#                                       ./mvnw -Pcontainers package -DskipTests -Djib.from.platforms=linux/amd64
+#                                       -Dbase.image=docker://ecs-test/runtime:25)
 #   VARIANTS="image jit8 no-aot"        image: as built, with the request threads the task definitions give each
 #                                       service (GATE_/DATA_REQUEST_THREADS); jit8: + -XX:CompileThresholdScaling=8;
 #                                       no-aot: without the JDK AOT cache (-XX:AOTMode=off); c1: C1 only
