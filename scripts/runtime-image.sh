@@ -121,10 +121,11 @@ deb_of() { # $1 = package (a glob); the .deb mmdebstrap fetched for it
 }
 mkdir -p "$root/var/lib/dpkg/status.d" "$root/etc"
 for package in "${packages[@]}" 'gcc-*-base'; do
+  found=$(deb_of "$package") # (its own line: a failure stops the script here)
   while read -r deb; do
     dpkg-deb -x "$deb" "$root"
     dpkg-deb -f "$deb" >"$root/var/lib/dpkg/status.d/$(dpkg-deb -f "$deb" Package)"
-  done < <(deb_of "$package")
+  done <<<"$found"
 done
 base_files=$(deb_of base-files)
 dpkg-deb -x "$base_files" "$work/base-files"
@@ -150,10 +151,11 @@ printf 'root:x:0:\nnonroot:x:65532:\n' >"$root/etc/group"
 printf 'passwd: files\ngroup: files\nhosts: files dns\n' >"$root/etc/nsswitch.conf"
 
 if $foreign; then
-  dpkg-deb -x "$(deb_of openjdk-25-jdk-headless)" "$work/jdk"
+  jdk_deb=$(deb_of openjdk-25-jdk-headless)
+  dpkg-deb -x "$jdk_deb" "$work/jdk"
   jmods=$(echo "$work"/jdk/usr/lib/jvm/java-25-openjdk-*/jmods)
   [[ -d $jmods ]] || die "openjdk-25-jdk-headless ($arch) has no jmods directory"
-  echo "runtime-image: jlink Debian's $(dpkg-deb -f "$(deb_of openjdk-25-jdk-headless)" Version) ($arch) with $jdk's jlink: $modules"
+  echo "runtime-image: jlink Debian's $(dpkg-deb -f "$jdk_deb" Version) ($arch) with $jdk's jlink: $modules"
   # the Java debug attributes only: the host's objcopy cannot strip another platform's native libraries, and
   # the separate native debug files stay out
   link=(--module-path "$jmods" --strip-java-debug-attributes --exclude-files='**.debuginfo')
