@@ -8,15 +8,15 @@ cd "$(dirname "$0")/.."
 : "${LOCAL_REGISTRY:?run ../shared/ci/container-env.sh up first}"
 die() { echo "arm64-image: $*" >&2; exit 1; }
 
-binfmt=/proc/sys/fs/binfmt_misc/qemu-aarch64
-if ! grep -qx enabled "$binfmt" 2>/dev/null; then
+source scripts/platform.sh
+if ! emulation_registered linux/arm64; then
   sudo -n true 2>/dev/null && SUDO=sudo || SUDO=
   [[ -e /proc/sys/fs/binfmt_misc/register ]] || $SUDO mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc || true
   $SUDO apt-get install -y -q qemu-user-static binfmt-support >/dev/null \
     || { $SUDO apt-get update -q >/dev/null && $SUDO apt-get install -y -q qemu-user-static binfmt-support >/dev/null; }
   $SUDO update-binfmts --enable qemu-aarch64 >/dev/null 2>&1 || true
 fi
-grep -qx enabled "$binfmt" 2>/dev/null || die "QEMU's aarch64 emulation is not registered ($binfmt)"
+emulation_registered linux/arm64 || die "QEMU's aarch64 emulation is not registered ($(binfmt_entry linux/arm64), with the F flag)"
 
 prefix=$LOCAL_REGISTRY/arm64-
 version=$(./mvnw -q -N help:evaluate -Dexpression=project.version -DforceStdout)

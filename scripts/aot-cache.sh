@@ -88,11 +88,8 @@ fi
 
 command -v docker >/dev/null || die "-Daot.cache=true trains in a container: no docker command on PATH"
 docker info >/dev/null 2>&1 || die "-Daot.cache=true trains in a container: the Docker engine does not answer (docker info failed)"
-case $(uname -m) in
-  x86_64 | amd64) host_platform=linux/amd64 ;;
-  aarch64 | arm64) host_platform=linux/arm64 ;;
-  *) die "no AOT cache for $(uname -m)" ;;
-esac
+source "$(dirname "$0")/platform.sh"
+host_platform=linux/$(debian_arch "$(uname -m)") || die "no AOT cache for $(uname -m)"
 # The other platform (an arm64 image from an x86-64 machine): trained in that platform's base image under QEMU user
 # emulation, ~30-40 times slower, so with fewer requests (the one-shot ones and AOT_EMULATED_LOAD_REQUESTS kept-alive
 # ones) and a longer deadline.
@@ -100,9 +97,8 @@ emulated=false
 case $platforms in
   "$host_platform") ;;
   linux/amd64 | linux/arm64)
-    binfmt=/proc/sys/fs/binfmt_misc/qemu-$([[ $platforms == linux/arm64 ]] && echo aarch64 || echo x86_64)
-    grep -qx enabled "$binfmt" 2>/dev/null && grep -q '^flags: .*F' "$binfmt" \
-      || die "an AOT cache serves the platform it was trained on; to train one for $platforms on this $host_platform machine, QEMU user emulation must be registered ($binfmt, with the F flag): apt-get install qemu-user-static (Debian/Ubuntu). Or add -Djib.from.platforms=$host_platform, or build on a machine of the image's platform"
+    emulation_registered "$platforms" \
+      || die "an AOT cache serves the platform it was trained on; to train one for $platforms on this $host_platform machine, QEMU user emulation must be registered ($(binfmt_entry "$platforms"), with the F flag): apt-get install qemu-user-static (Debian/Ubuntu). Or add -Djib.from.platforms=$host_platform, or build on a machine of the image's platform"
     emulated=true ;;
   *) die "an AOT cache serves one platform, and the image is built for '$platforms': add -Djib.from.platforms=$host_platform (or linux/arm64 with QEMU)" ;;
 esac

@@ -29,14 +29,7 @@ set -euo pipefail
 
 die() { echo "runtime-image: $*" >&2; exit 1; }
 here=$(cd "$(dirname "$0")" && pwd)
-
-debian_arch() { # $1 = linux/amd64, x86_64, arm64, ...
-  case ${1#linux/} in
-    x86_64 | amd64) echo amd64 ;;
-    aarch64 | arm64) echo arm64 ;;
-    *) return 1 ;;
-  esac
-}
+source "$here/platform.sh"
 
 rebuild=false
 image=
@@ -83,9 +76,8 @@ if [[ $arch != "$host_arch" ]]; then
   # Debian's JDK links these dynamically; its jmods come with openjdk-25-jdk-headless, which stays out of the image
   packages+=(libstdc++6 zlib1g)
   fetch+=(openjdk-25-jdk-headless)
-  binfmt=/proc/sys/fs/binfmt_misc/qemu-$([[ $arch == arm64 ]] && echo aarch64 || echo x86_64)
-  grep -qx enabled "$binfmt" 2>/dev/null && grep -q '^flags: .*F' "$binfmt" \
-    || die "an image for linux/$arch runs here only under QEMU, and $binfmt is not registered (with the F flag): apt-get install qemu-user-static (Debian/Ubuntu; it registers it)"
+  emulation_registered "linux/$arch" \
+    || die "an image for linux/$arch runs here only under QEMU, and $(binfmt_entry "linux/$arch") is not registered (with the F flag): apt-get install qemu-user-static (Debian/Ubuntu; it registers it)"
 fi
 command -v docker >/dev/null || die "no docker command on the PATH"
 docker info >/dev/null 2>&1 || die "the Docker engine does not answer (docker info failed)"
