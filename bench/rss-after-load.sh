@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# gate-server's memory after load, as the image runs it: the pair's images started on one bridge network (memory
+# limit from the task definition, CPUs the machine's unless TASK_CPUS), then rounds of `wrk -c64` for 15 s and the
+# tutorial's `ab -n 20000 -c 1000` through gate; gate's VmRSS (anonymous / file-backed) from the host's /proc after
+# each, and where its resident memory lies (the largest mappings of /proc/<pid>/smaps) at the end. bench/pair.sh
+# measures the same for the exec JVMs on this machine; this is the image, with its AOT cache.
+#
+#   bench/rss-after-load.sh [rounds]       default 3 (the images must be built, see bench/warmup-curve.sh)
+#   GATE_JVM_FLAGS="-Xmx48m"               more JVM flags for gate-server (JAVA_TOOL_OPTIONS)
+#   TASK_CPUS=0.25                         a CPU limit for both containers (default none: the machine's cores)
+#   TAG=before                             the images <service>:<tag> (default the project's version)
+#
+# Loopback and one bridge network only; each load is bounded (wrk -d15s, ab -n 20000).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rounds=${1:-3}
+source bench/common.sh
+need() { command -v "$1" >/dev/null || { apt-get update -qq >/dev/null && apt-get install -y -qq "$2" >/dev/null; }; }
+need wrk wrk
+need ab apache2-utils
+{ command -v docker && docker info; } >/dev/null 2>&1 || { echo "rss-after-load: no Docker engine answers (eval \"\$(../shared/ci/container-env.sh up)\")" >&2; exit 1; }
+TASK_CPUS=${TASK_CPUS:-all} task_size gate-server
+tag=${TAG:-$version}
+for image in gate-server:"$tag" data-server:"$tag"; do
+  docker image inspect "$image" >/dev/null 2>&1 || { echo "rss-after-load: no image $image (./mvnw -Pcontainers package -DskipTests ...)" >&2; exit 1; }
+done
+
+network=ecs-test-rss
+cleanup() { docker rm -f rss-data rss-gate >/dev/null 2>&1 || true; docker network rm "$network" >/dev/null 2>&1 || true; }
+trap cleanup EXIT
+cleanup
+docker network create "$network" >/dev/null
+limits=(--memory "$task_memory" --memory-swap "$task_memory" --network "$network" ${task_cpus:+--cpus "$task_cpus"})
+docker run -d --name rss-data "${limits[@]}" --network-alias data-server.ecs-test "data-server:$tag" >/dev/null
+docker run -d --name rss-gate "${limits[@]}" -e UPSTREAM_URL=http://data-server.ecs-test:4000 \
+  ${GATE_JVM_FLAGS:+-e JAVA_TOOL_OPTIONS="$GATE_JVM_FLAGS"} "gate-server:$tag" >/dev/null
+ip=$(docker inspect -f "{{(index .NetworkSettings.Networks \"$network\").IPAddress}}" rss-gate)
+url="http://$ip:8080/"
+start=$SECONDS
+until [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$url" || true) == 200 ]]; do
+  ((SECONDS - start < 120)) || { echo "rss-after-load: no 200 from gate within 120 s" >&2; docker logs --tail 20 rss-gate >&2; exit 1; }
+  sleep 0.2
+done
+pid=$(docker inspect -f '{{.State.Pid}}' rss-gate)
+rss() { awk '/^VmRSS/ {t = $2} /^RssAnon/ {a = $2} /^RssFile/ {f = $2} END {printf "%d MiB (anon %d, file %d)", t / 1024, a / 1024, f / 1024}' "/proc/$pid/status"; }
+
+echo "rss-after-load, $(nproc) cores, $(date -u +%FT%TZ): gate-server:$tag, --memory $task_memory${task_cpus:+ --cpus $task_cpus}${GATE_JVM_FLAGS:+, JAVA_TOOL_OPTIONS=$GATE_JVM_FLAGS}"
+echo "idle: $(rss)"
+for round in $(seq 1 "$rounds"); do
+  rps=$(wrk -t2 -c64 -d15s "$url" | awk '/Requests\/sec/ {print $2}')
+  echo "round $round, after wrk -c64 ($rps requests/s): $(rss)"
+  failed=$(ab -q -n 20000 -c 1000 "$url" 2>&1 | awk '/^Failed requests/ {print $3}')
+  echo "round $round, after ab -c 1000 (${failed:-?} failed): $(rss)"
+done
+echo "largest resident mappings (KiB resident / anonymous):"
+awk '/^[0-9a-f]+-[0-9a-f]+ / {name = ($6 == "" ? "[anonymous]" : $6)} /^Rss:/ {r[name] += $2} /^Anonymous:/ {a[name] += $2}
+  END {for (n in r) printf "%8d %8d  %s\n", r[n], a[n], n}' "/proc/$pid/smaps" | sort -rn | head -5
