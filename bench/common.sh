@@ -7,10 +7,30 @@ java=$JAVA_HOME/bin/java
 version=$(sed -n 's|^  <version>\(.*\)</version>|\1|p' pom.xml | head -1)
 
 # both services' jars and target/launch-local.args (the images' class path on this machine), unless built already
+# and current: every jar the args name exists, and no source or pom of the services or the modules they use is newer
 build_services() {
-  [[ -f gate-server/target/launch-local.args && -f data-server/target/launch-local.args ]] && return
-  echo "building gate-server and data-server (./mvnw package, tests skipped)" >&2
+  local stale=
+  stale=$(services_stale) || true
+  [[ -n $stale ]] || return 0
+  echo "building gate-server and data-server ($stale; ./mvnw package, tests skipped)" >&2
   ./mvnw -q -B -DskipTests -Dspotless.check.skip=true -pl gate-server,data-server -am package >&2
+}
+
+# why the services' build is not current (empty when it is); each args file holds one line, "-cp <jar>:<jar>:..."
+services_stale() {
+  local module args entry newer entries
+  for module in gate-server data-server; do
+    args=$module/target/launch-local.args
+    [[ -f $args ]] || { echo "no $args"; return; }
+    grep -q '/service-support[^/:]*\.jar' "$args" || { echo "$args lacks the dependencies' jars"; return; }
+    IFS=: read -r -a entries < <(sed 's/^-cp //' "$args")
+    for entry in "${entries[@]}"; do
+      [[ -f $entry ]] || { echo "$args names $entry, which is gone"; return; }
+    done
+    newer=$(find pom.xml "$module/pom.xml" "$module/src" service-support/pom.xml service-support/src \
+      aot-training/pom.xml aot-training/src -newer "$args" -type f -print -quit 2>/dev/null)
+    [[ -z $newer ]] || { echo "$newer is newer than $args"; return; }
+  done
 }
 
 # A service's task size as the stack deploys it (deploy/stacks/$STACK.properties, default ecs-test): sets task_cpus

@@ -7,6 +7,7 @@
 #
 #   bench/rss-after-load.sh [rounds]       default 3 (the images must be built, see bench/warmup-curve.sh)
 #   GATE_JVM_FLAGS="-Xmx48m"               more JVM flags for gate-server (JAVA_TOOL_OPTIONS)
+#   GATE_ENV="MALLOC_TRIM_THRESHOLD_=0"    more environment for gate-server's container (NAME=VALUE, space-separated)
 #   TASK_CPUS=0.25                         a CPU limit for both containers (default none: the machine's cores)
 #   TAG=before                             the images <service>:<tag> (default the project's version)
 #
@@ -19,7 +20,14 @@ need() { command -v "$1" >/dev/null || { apt-get update -qq >/dev/null && apt-ge
 need wrk wrk
 need ab apache2-utils
 { command -v docker && docker info; } >/dev/null 2>&1 || { echo "rss-after-load: no Docker engine answers (eval \"\$(../shared/ci/container-env.sh up)\")" >&2; exit 1; }
+TASK_CPUS=${TASK_CPUS:-all} task_size data-server
+data_threads=$task_threads
 TASK_CPUS=${TASK_CPUS:-all} task_size gate-server
+gate_env=()
+for pair in ${GATE_ENV:-}; do
+  [[ $pair == [A-Za-z_]*=* ]] || { echo "rss-after-load: GATE_ENV takes NAME=VALUE pairs, not '$pair'" >&2; exit 1; }
+  gate_env+=(-e "$pair")
+done
 tag=${TAG:-$version}
 for image in gate-server:"$tag" data-server:"$tag"; do
   docker image inspect "$image" >/dev/null 2>&1 || { echo "rss-after-load: no image $image (./mvnw -Pcontainers package -DskipTests ...)" >&2; exit 1; }
@@ -31,8 +39,11 @@ trap cleanup EXIT
 cleanup
 docker network create "$network" >/dev/null
 limits=(--memory "$task_memory" --memory-swap "$task_memory" --network "$network" ${task_cpus:+--cpus "$task_cpus"})
-docker run -d --name rss-data "${limits[@]}" --network-alias data-server.ecs-test "data-server:$tag" >/dev/null
+# each with its task definition's request threads, as the task runs it
+docker run -d --name rss-data "${limits[@]}" -e SERVER_TOMCAT_THREADS_MAX="$data_threads" \
+  --network-alias data-server.ecs-test "data-server:$tag" >/dev/null
 docker run -d --name rss-gate "${limits[@]}" -e UPSTREAM_URL=http://data-server.ecs-test:4000 \
+  -e SERVER_TOMCAT_THREADS_MAX="$task_threads" "${gate_env[@]}" \
   ${GATE_JVM_FLAGS:+-e JAVA_TOOL_OPTIONS="$GATE_JVM_FLAGS"} "gate-server:$tag" >/dev/null
 ip=$(docker inspect -f "{{(index .NetworkSettings.Networks \"$network\").IPAddress}}" rss-gate)
 url="http://$ip:8080/"
@@ -44,7 +55,7 @@ done
 pid=$(docker inspect -f '{{.State.Pid}}' rss-gate)
 rss() { awk '/^VmRSS/ {t = $2} /^RssAnon/ {a = $2} /^RssFile/ {f = $2} END {printf "%d MiB (anon %d, file %d)", t / 1024, a / 1024, f / 1024}' "/proc/$pid/status"; }
 
-echo "rss-after-load, $(nproc) cores, $(date -u +%FT%TZ): gate-server:$tag, --memory $task_memory${task_cpus:+ --cpus $task_cpus}${GATE_JVM_FLAGS:+, JAVA_TOOL_OPTIONS=$GATE_JVM_FLAGS}"
+echo "rss-after-load, $(nproc) cores, $(date -u +%FT%TZ): gate-server:$tag, --memory $task_memory${task_cpus:+ --cpus $task_cpus}, $task_threads request threads${GATE_JVM_FLAGS:+, JAVA_TOOL_OPTIONS=$GATE_JVM_FLAGS}${GATE_ENV:+, $GATE_ENV}"
 echo "idle: $(rss)"
 for round in $(seq 1 "$rounds"); do
   rps=$(wrk -t2 -c64 -d15s "$url" | awk '/Requests\/sec/ {print $2}')
@@ -55,3 +66,4 @@ done
 echo "largest resident mappings (KiB resident / anonymous):"
 awk '/^[0-9a-f]+-[0-9a-f]+ / {name = ($6 == "" ? "[anonymous]" : $6)} /^Rss:/ {r[name] += $2} /^Anonymous:/ {a[name] += $2}
   END {for (n in r) printf "%8d %8d  %s\n", r[n], a[n], n}' "/proc/$pid/smaps" | sort -rn | head -5
+awk '/^[0-9a-f]+-[0-9a-f]+ / {h = ($6 == "[heap]")} h && /^Rss:/ {r += $2} END {printf "glibc main arena ([heap]): %d MiB resident\n", r / 1024}' "/proc/$pid/smaps"
