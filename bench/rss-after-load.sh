@@ -60,7 +60,9 @@ echo "idle: $(rss)"
 for round in $(seq 1 "$rounds"); do
   rps=$(wrk -t2 -c64 -d15s "$url" | awk '/Requests\/sec/ {print $2}')
   echo "round $round, after wrk -c64 ($rps requests/s): $(rss)"
-  failed=$(ab -q -n 20000 -c 1000 "$url" 2>&1 | awk '/^Failed requests/ {print $3}')
+  # ab stops at the first socket error; its last line says which, and the RSS after it is still a figure
+  ab_out=$(ab -q -n 20000 -c 1000 "$url" 2>&1) || echo "round $round: ab stopped: $(tail -1 <<<"$ab_out")"
+  failed=$(awk '/^Failed requests/ {print $3}' <<<"$ab_out")
   echo "round $round, after ab -c 1000 (${failed:-?} failed): $(rss)"
 done
 echo "largest resident mappings (KiB resident / anonymous):"
