@@ -2,8 +2,8 @@
 # gate-server's memory after load, as the image runs it: the pair's images started on one bridge network (memory
 # limit from the task definition, CPUs the machine's unless TASK_CPUS), then rounds of `wrk -c64` for 15 s and the
 # tutorial's `ab -n 20000 -c 1000` through gate; gate's VmRSS (anonymous / file-backed) from the host's /proc after
-# each, and where its resident memory lies (the largest mappings of /proc/<pid>/smaps) at the end. bench/pair.sh
-# measures the same for the exec JVMs on this machine; this is the image, with its AOT cache.
+# each and 10 s after the last, and where its resident memory lies (the largest mappings of /proc/<pid>/smaps) at
+# the end. bench/pair.sh measures the same for the exec JVMs on this machine; this is the image, with its AOT cache.
 #
 #   bench/rss-after-load.sh [rounds]       default 3 (the images must be built, see bench/warmup-curve.sh)
 #   GATE_JVM_FLAGS="-Xmx48m"               more JVM flags for gate-server (JAVA_TOOL_OPTIONS)
@@ -65,6 +65,9 @@ for round in $(seq 1 "$rounds"); do
   failed=$(awk '/^Failed requests/ {print $3}' <<<"$ab_out")
   echo "round $round, after ab -c 1000 (${failed:-?} failed): $(rss)"
 done
+# the JVM gives freed native memory back every 2 s (TrimNativeHeapInterval): what stays is what a task keeps
+sleep 10
+echo "10 s after the last load: $(rss)"
 echo "largest resident mappings (KiB resident / anonymous):"
 awk '/^[0-9a-f]+-[0-9a-f]+ / {name = ($6 == "" ? "[anonymous]" : $6)} /^Rss:/ {r[name] += $2} /^Anonymous:/ {a[name] += $2}
   END {for (n in r) printf "%8d %8d  %s\n", r[n], a[n], n}' "/proc/$pid/smaps" | sort -rn | head -5
