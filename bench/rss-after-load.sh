@@ -2,12 +2,14 @@
 # gate-server's memory after load, as the image runs it: the pair's images started on one bridge network (memory
 # limit from the task definition, CPUs the machine's unless TASK_CPUS), then rounds of `wrk -c64` for 15 s and the
 # tutorial's `ab -n 20000 -c 1000` through gate; gate's VmRSS (anonymous / file-backed) from the host's /proc after
-# each and 10 s after the last, and where its resident memory lies (the largest mappings of /proc/<pid>/smaps) at
-# the end. bench/pair.sh measures the same for the exec JVMs on this machine; this is the image, with its AOT cache.
+# each and 10 s after the last, gate's collections in each stretch (counts and pause time from its -Xlog:gc lines,
+# which the script adds to its flags), and where its resident memory lies (the largest mappings of
+# /proc/<pid>/smaps) at the end. bench/pair.sh measures the same for the exec JVMs on this machine; this is the image, with its AOT cache.
 #
 #   bench/rss-after-load.sh [rounds]       default 3 (the images must be built, see bench/warmup-curve.sh)
 #   GATE_JVM_FLAGS="-Xmx48m"               more JVM flags for gate-server (JAVA_TOOL_OPTIONS)
 #   GATE_ENV="MALLOC_TRIM_THRESHOLD_=0"    more environment for gate-server's container (NAME=VALUE, space-separated)
+#   GC_LOG=/tmp/gate-gc.log               keep gate's whole log (its -Xlog:gc lines among them) there
 #   TASK_CPUS=0.25                         a CPU limit for both containers (default none: the machine's cores)
 #   TAG=before                             the images <service>:<tag> (default the project's version)
 #
@@ -42,9 +44,10 @@ limits=(--memory "$task_memory" --memory-swap "$task_memory" --network "$network
 # each with its task definition's request threads, as the task runs it
 docker run -d --name rss-data "${limits[@]}" -e SERVER_TOMCAT_THREADS_MAX="$data_threads" \
   --network-alias data-server.ecs-test "data-server:$tag" >/dev/null
+# one line per collection on stdout (-Xlog:gc), read back with docker logs for the pause summaries below
 docker run -d --name rss-gate "${limits[@]}" -e UPSTREAM_URL=http://data-server.ecs-test:4000 \
   -e SERVER_TOMCAT_THREADS_MAX="$task_threads" "${gate_env[@]}" \
-  ${GATE_JVM_FLAGS:+-e JAVA_TOOL_OPTIONS="$GATE_JVM_FLAGS"} "gate-server:$tag" >/dev/null
+  -e JAVA_TOOL_OPTIONS="${GATE_JVM_FLAGS:+$GATE_JVM_FLAGS }-Xlog:gc:stdout" "gate-server:$tag" >/dev/null
 ip=$(docker inspect -f "{{(index .NetworkSettings.Networks \"$network\").IPAddress}}" rss-gate)
 url="http://$ip:8080/"
 start=$SECONDS
@@ -53,10 +56,27 @@ until [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$url" || true) =
   sleep 0.2
 done
 pid=$(docker inspect -f '{{.State.Pid}}' rss-gate)
+gc_log=$(mktemp)
+trap 'cleanup; rm -f "$gc_log" "$gc_log.seen"' EXIT
+echo 0 >"$gc_log.seen"
+# the collections since the last call: count and pause time by kind ("Pause Young (Normal) (...) 50M->20M(94M) 3.456ms");
+# called as $(gc), a subshell, so how many it has seen is kept in a file
+gc() {
+  local seen
+  seen=$(cat "$gc_log.seen")
+  docker logs rss-gate >"$gc_log" 2>/dev/null || { echo "collections: gate's log unreadable"; return; }
+  awk -v skip="$seen" '/\[gc *\] GC\([0-9]+\) Pause / && ++n > skip {
+      kind = $0; sub(/.* Pause /, "", kind); sub(/ .*/, "", kind); ms = $NF; sub(/ms$/, "", ms)
+      c[kind]++; t[kind] += ms; total += ms; k++; heap = $(NF - 1) }
+    END { line = sprintf("collections: %d pauses, %.2f s", k, total / 1000) (k ? ", heap after the last " heap : "")
+      for (x in c) line = line sprintf("; %s %d (%.2f s)", x, c[x], t[x] / 1000)
+      print line; print n + 0 > "/dev/stderr" }' "$gc_log" 2>"$gc_log.seen"
+}
 rss() { awk '/^VmRSS/ {t = $2} /^RssAnon/ {a = $2} /^RssFile/ {f = $2} END {printf "%d MiB (anon %d, file %d)", t / 1024, a / 1024, f / 1024}' "/proc/$pid/status"; }
 
 echo "rss-after-load, $(nproc) cores, $(date -u +%FT%TZ): gate-server:$tag, --memory $task_memory${task_cpus:+ --cpus $task_cpus}, $task_threads request threads${GATE_JVM_FLAGS:+, JAVA_TOOL_OPTIONS=$GATE_JVM_FLAGS}${GATE_ENV:+, $GATE_ENV}"
 echo "idle: $(rss)"
+echo "  start-up $(gc)"
 for round in $(seq 1 "$rounds"); do
   rps=$(wrk -t2 -c64 -d15s "$url" | awk '/Requests\/sec/ {print $2}')
   echo "round $round, after wrk -c64 ($rps requests/s): $(rss)"
@@ -64,10 +84,13 @@ for round in $(seq 1 "$rounds"); do
   ab_out=$(ab -q -n 20000 -c 1000 "$url" 2>&1) || echo "round $round: ab stopped: $(tail -1 <<<"$ab_out")"
   failed=$(awk '/^Failed requests/ {print $3}' <<<"$ab_out")
   echo "round $round, after ab -c 1000 (${failed:-?} failed): $(rss)"
+  echo "  round $round $(gc)"
 done
 # the JVM gives freed native memory back every 2 s (TrimNativeHeapInterval): what stays is what a task keeps
 sleep 10
 echo "10 s after the last load: $(rss)"
+echo "  idle $(gc)"
+[[ -z ${GC_LOG:-} ]] || { cp "$gc_log" "$GC_LOG" && echo "gate's log: $GC_LOG"; }
 echo "largest resident mappings (KiB resident / anonymous):"
 awk '/^[0-9a-f]+-[0-9a-f]+ / {name = ($6 == "" ? "[anonymous]" : $6)} /^Rss:/ {r[name] += $2} /^Anonymous:/ {a[name] += $2}
   END {for (n in r) printf "%8d %8d  %s\n", r[n], a[n], n}' "/proc/$pid/smaps" | sort -rn | head -5
