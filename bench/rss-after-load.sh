@@ -4,7 +4,8 @@
 # tutorial's `ab -n 20000 -c 1000` through gate; gate's VmRSS (anonymous / file-backed) from the host's /proc after
 # each and 10 s after the last, gate's collections in each stretch (counts and pause time from its -Xlog:gc lines,
 # which the script adds to its flags), and where its resident memory lies (the largest mappings of
-# /proc/<pid>/smaps) at the end. bench/pair.sh measures the same for the exec JVMs on this machine; this is the image, with its AOT cache.
+# /proc/<pid>/smaps) at the end. bench/pair.sh measures the same for the exec JVMs on this machine; this is the
+# image, with its AOT cache.
 #
 #   bench/rss-after-load.sh [rounds]       default 3 (the images must be built, see bench/warmup-curve.sh)
 #   GATE_JVM_FLAGS="-Xmx48m"               more JVM flags for gate-server (JAVA_TOOL_OPTIONS)
