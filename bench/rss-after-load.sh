@@ -10,6 +10,7 @@
 #   bench/rss-after-load.sh [rounds]       default 3 (the images must be built, see bench/warmup-curve.sh)
 #   GATE_JVM_FLAGS="-Xmx48m"               more JVM flags for gate-server (JAVA_TOOL_OPTIONS)
 #   GATE_ENV="MALLOC_TRIM_THRESHOLD_=0"    more environment for gate-server's container (NAME=VALUE, space-separated)
+#   SETTLE=30                              read the last RSS that many seconds after the last load (default 10)
 #   GC_LOG=/tmp/gate-gc.log               keep gate's whole log (its -Xlog:gc lines among them) there
 #   TASK_CPUS=0.25                         a CPU limit for both containers (default none: the machine's cores)
 #   TAG=before                             the images <service>:<tag> (default the project's version)
@@ -18,6 +19,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
+settle=${SETTLE:-10}
+[[ $rounds =~ ^[1-9][0-9]*$ ]] || { echo "rss-after-load: rounds is a whole number of at least 1, not '$rounds'" >&2; exit 1; }
+[[ $settle =~ ^[0-9]+$ ]] || { echo "rss-after-load: SETTLE takes whole seconds, not '$settle'" >&2; exit 1; }
 source bench/common.sh
 need() { command -v "$1" >/dev/null || { apt-get update -qq >/dev/null && apt-get install -y -qq "$2" >/dev/null; }; }
 need wrk wrk
@@ -88,8 +92,8 @@ for round in $(seq 1 "$rounds"); do
   echo "  round $round $(gc)"
 done
 # the JVM gives freed native memory back every 2 s (TrimNativeHeapInterval): what stays is what a task keeps
-sleep 10
-echo "10 s after the last load: $(rss)"
+sleep "$settle"
+echo "$settle s after the last load: $(rss)"
 echo "  idle $(gc)"
 [[ -z ${GC_LOG:-} ]] || { cp "$gc_log" "$GC_LOG" && echo "gate's log: $GC_LOG"; }
 echo "largest resident mappings (KiB resident / anonymous):"
