@@ -62,26 +62,27 @@ until [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$url" || true) =
 done
 pid=$(docker inspect -f '{{.State.Pid}}' rss-gate)
 gc_log=$(mktemp)
-trap 'cleanup; rm -f "$gc_log" "$gc_log.seen"' EXIT
-echo 0 >"$gc_log.seen"
-# the collections since the last call: count and pause time by kind ("Pause Young (Normal) (...) 50M->20M(94M) 3.456ms");
-# called as $(gc), a subshell, so how many it has seen is kept in a file
+trap 'cleanup; rm -f "$gc_log"' EXIT
+gc_seen=0
+# "<label> collections: ..." for the collections since the last call: count and pause time by kind
+# ("Pause Young (Normal) (...) 50M->20M(94M) 3.456ms"); awk's last line is how many pauses it has seen in all
 gc() {
-  local seen
-  seen=$(cat "$gc_log.seen")
-  docker logs rss-gate >"$gc_log" 2>/dev/null || { echo "collections: gate's log unreadable"; return; }
-  awk -v skip="$seen" '/\[gc *\] GC\([0-9]+\) Pause / && ++n > skip {
+  local out
+  docker logs rss-gate >"$gc_log" 2>/dev/null || { echo "$1 collections: gate's log unreadable"; return; }
+  out=$(awk -v skip="$gc_seen" '/\[gc *\] GC\([0-9]+\) Pause / && ++n > skip {
       kind = $0; sub(/.* Pause /, "", kind); sub(/ .*/, "", kind); ms = $NF; sub(/ms$/, "", ms)
       c[kind]++; t[kind] += ms; total += ms; k++; heap = $(NF - 1) }
     END { line = sprintf("collections: %d pauses, %.2f s", k, total / 1000) (k ? ", heap after the last " heap : "")
       for (x in c) line = line sprintf("; %s %d (%.2f s)", x, c[x], t[x] / 1000)
-      print line; print n + 0 > "/dev/stderr" }' "$gc_log" 2>"$gc_log.seen"
+      print line; print n + 0 }' "$gc_log")
+  gc_seen=${out##*$'\n'}
+  echo "$1 ${out%$'\n'*}"
 }
 rss() { awk '/^VmRSS/ {t = $2} /^RssAnon/ {a = $2} /^RssFile/ {f = $2} END {printf "%d MiB (anon %d, file %d)", t / 1024, a / 1024, f / 1024}' "/proc/$pid/status"; }
 
 echo "rss-after-load, $(nproc) cores, $(date -u +%FT%TZ): gate-server:$tag, --memory $task_memory${task_cpus:+ --cpus $task_cpus}, $task_threads request threads${GATE_JVM_FLAGS:+, JAVA_TOOL_OPTIONS=$GATE_JVM_FLAGS}${GATE_ENV:+, $GATE_ENV}"
 echo "idle: $(rss)"
-echo "  start-up $(gc)"
+gc "  start-up"
 for round in $(seq 1 "$rounds"); do
   rps=$(wrk -t2 -c64 -d15s "$url" | awk '/Requests\/sec/ {print $2}')
   echo "round $round, after wrk -c64 ($rps requests/s): $(rss)"
@@ -89,12 +90,12 @@ for round in $(seq 1 "$rounds"); do
   ab_out=$(ab -q -n 20000 -c 1000 "$url" 2>&1) || echo "round $round: ab stopped: $(tail -1 <<<"$ab_out")"
   failed=$(awk '/^Failed requests/ {print $3}' <<<"$ab_out")
   echo "round $round, after ab -c 1000 (${failed:-?} failed): $(rss)"
-  echo "  round $round $(gc)"
+  gc "  round $round"
 done
 # the JVM gives freed native memory back every 2 s (TrimNativeHeapInterval): what stays is what a task keeps
 sleep "$settle"
 echo "$settle s after the last load: $(rss)"
-echo "  idle $(gc)"
+gc "  idle"
 [[ -z ${GC_LOG:-} ]] || { cp "$gc_log" "$GC_LOG" && echo "gate's log: $GC_LOG"; }
 echo "largest resident mappings (KiB resident / anonymous):"
 awk '/^[0-9a-f]+-[0-9a-f]+ / {name = ($6 == "" ? "[anonymous]" : $6)} /^Rss:/ {r[name] += $2} /^Anonymous:/ {a[name] += $2}
