@@ -14,7 +14,9 @@ def install() -> None:
     from moto.ecs.responses import EC2ContainerServiceResponse
 
     from .ecs.responses import ACTIONS
+    from .servicediscovery import models as servicediscovery
 
     for name, action in ACTIONS.items():
         setattr(EC2ContainerServiceResponse, name, action)
+    servicediscovery.install()
     _installed = True

@@ -272,6 +272,38 @@ class BadInputTests {
         assertOneError(cli("status", "--region", "ap-northeast-9"), message);
     }
 
+    @Test
+    void aStageThatIsNotOneGetsOneLineListingTheStagesNotTheUsage() {
+        for (String verb : List.of("deploy", "watch")) {
+            Outcome outcome = verb.equals("deploy")
+                    ? cli("deploy", "--wait-until", "NOT_A_STAGE", "--set", "ACCOUNT_ID=123456789012")
+                    : cli("watch", "gate-server", "--wait-until", "NOT_A_STAGE");
+
+            assertThat(outcome.exitCode()).as(outcome.err()).isEqualTo(2);
+            assertThat(outcome.err().lines().toList())
+                    .as(outcome.err())
+                    .singleElement()
+                    .asString()
+                    .startsWith("ecs-test " + verb + ": Invalid value for option '--wait-until': 'NOT_A_STAGE' is not"
+                            + " a deployment lifecycle stage; one of RECONCILE_SERVICE, PRE_SCALE_UP,")
+                    .endsWith("(`ecs-test " + verb + " --help` lists what it takes)");
+            assertThat(outcome.out()).isEmpty();
+        }
+        assertThat(calls).hasValue(0);
+    }
+
+    @Test
+    void anUnknownOptionGetsOneLine() {
+        Outcome outcome = cli("status", "--stak", "shop");
+
+        assertThat(outcome.exitCode()).isEqualTo(2);
+        assertThat(outcome.err().lines().toList())
+                .singleElement()
+                .asString()
+                .startsWith("ecs-test status: Unknown options: '--stak', 'shop'");
+        assertThat(calls).hasValue(0);
+    }
+
     private void assertOneError(Outcome outcome, String message) {
         assertThat(outcome.exitCode()).isEqualTo(1);
         assertThat(outcome.err()).contains(message);
@@ -303,7 +335,7 @@ class BadInputTests {
         Files.writeString(file, text.replace(from, to));
     }
 
-    private static void copy(Path from, Path to) throws IOException {
+    static void copy(Path from, Path to) throws IOException {
         try (Stream<Path> files = Files.walk(from)) {
             files.forEach(source -> {
                 try {

@@ -199,6 +199,52 @@ class DeployerPolicyTests {
         assertThat(verdict.result()).as("%s", verdict).isIn("ImplicitlyDenied", "ExplicitlyDenied");
     }
 
+    /**
+     * A second stack's deploying role, rendered for "staging" as admin-setup renders it, against the default stack's
+     * Cloud Map namespace and discovery services, repositories and ECS services (denied), and against its own
+     * (allowed): one stack's deployer cannot touch another's in the same account.
+     */
+    @Test
+    void anotherStacksDeployerMayChangeItsOwnStackAndNotThisOne() throws Exception {
+        Map<String, String> values = new java.util.HashMap<>(TestStack.values());
+        values.put("STACK", "staging");
+        Map<String, JsonNode> policies = new LinkedHashMap<>();
+        for (String name : List.of("deployer-network", "deployer-services", "deployer-iam")) {
+            policies.put("staging-" + name, TestStack.renderer().document("iam/" + name + "-policy.json", values));
+        }
+        IamEvaluator staging =
+                new IamEvaluator("arn:aws:iam::" + ACCOUNT + ":role/staging-deployer", ACCOUNT, policies, null);
+        List<IamRequests.Authorization> requests = new ArrayList<>();
+        for (String stack : List.of(STACK, "staging")) {
+            Map<String, Object> tagged = IamRequests.resourceTags(Map.of(IamRequests.TAG, stack));
+            String namespace = arn("servicediscovery", "namespace/ns-" + stack);
+            String discovery = arn("servicediscovery", "service/srv-" + stack);
+            requests.add(auth("servicediscovery:DeleteNamespace", namespace, tagged));
+            requests.add(auth(
+                    "servicediscovery:CreateService",
+                    namespace,
+                    merged(tagged, IamRequests.requestTags(Map.of(IamRequests.TAG, "staging")))));
+            requests.add(auth("servicediscovery:UpdateService", discovery, tagged));
+            requests.add(auth("servicediscovery:DeleteService", discovery, tagged));
+            for (String service : List.of("gate-server", "data-server")) {
+                String repository = arn("ecr", "repository/" + stack + "/" + service);
+                requests.add(auth("ecr:PutImage", repository, tagged));
+                requests.add(auth("ecr:InitiateLayerUpload", repository, tagged));
+                requests.add(auth("ecr:DeleteRepository", repository, tagged));
+                requests.add(auth("ecs:UpdateService", arn("ecs", "service/" + stack + "/" + service), tagged));
+                requests.add(auth("ecs:DeleteService", arn("ecs", "service/" + stack + "/" + service), tagged));
+            }
+        }
+
+        List<IamEvaluator.Verdict> verdicts = staging.evaluate(requests);
+
+        assertThat(verdicts)
+                .hasSize(requests.size())
+                .allSatisfy(verdict -> assertThat(verdict.allowed())
+                        .as("%s", verdict)
+                        .isEqualTo(verdict.request().resource().contains("staging")));
+    }
+
     /** The same request with the task-role boundary the stack's roles carry: what a created role could do. */
     @Test
     void theBoundaryKeepsTheStacksRolesToTheirPurpose() throws Exception {
@@ -216,7 +262,7 @@ class DeployerPolicyTests {
                 auth("ssm:GetParametersByPath", ssm("/ecs-test/gate-server"), Map.of()),
                 auth("cloudwatch:PutMetricData", "*", Map.of("cloudwatch:namespace", "ecs-test")),
                 auth("logs:PutLogEvents", arn("logs", "log-group:/ecs/ecs-test/gate-server:log-stream:x"), Map.of()),
-                auth("ecr:BatchGetImage", arn("ecr", "repository/gate-server"), Map.of()),
+                auth("ecr:BatchGetImage", arn("ecr", "repository/ecs-test/gate-server"), Map.of()),
                 // even with AdministratorAccess attached, the boundary stops everything else
                 auth("iam:CreateUser", arn("iam", "user/mallory"), Map.of()),
                 auth("ssm:GetParametersByPath", ssm("/other/gate-server"), Map.of()),
@@ -406,8 +452,8 @@ class DeployerPolicyTests {
         mutations.put("ecs:DeleteCluster", arn("ecs", "cluster/ecs-test"));
         mutations.put("ecs:UpdateService", arn("ecs", "service/ecs-test/gate-server"));
         mutations.put("ecs:DeleteService", arn("ecs", "service/ecs-test/gate-server"));
-        mutations.put("ecr:DeleteRepository", arn("ecr", "repository/gate-server"));
-        mutations.put("ecr:PutImage", arn("ecr", "repository/gate-server"));
+        mutations.put("ecr:DeleteRepository", arn("ecr", "repository/ecs-test/gate-server"));
+        mutations.put("ecr:PutImage", arn("ecr", "repository/ecs-test/gate-server"));
         mutations.put(
                 "application-autoscaling:DeregisterScalableTarget",
                 arn("application-autoscaling", "scalable-target/0123456789abcdef"));
@@ -455,6 +501,16 @@ class DeployerPolicyTests {
                 "ecs:StopServiceDeployment",
                 arn("ecs", "service-deployment/other/gate-server/abc"),
                 Map.of("ecs:cluster", arn("ecs", "cluster/other"))));
+        cases.add(named(
+                "ecr:DeleteRepository of one named before repositories carried the stack, tagged for another stack",
+                "ecr:DeleteRepository",
+                arn("ecr", "repository/gate-server"),
+                otherStack));
+        cases.add(named(
+                "ecr:PutImage to one named before repositories carried the stack, even tagged for this one",
+                "ecr:PutImage",
+                arn("ecr", "repository/gate-server"),
+                ourTag));
         cases.add(named(
                 "ecr:DeleteRepository of another name",
                 "ecr:DeleteRepository",

@@ -97,6 +97,43 @@ final class EmulatedAccount implements AutoCloseable {
         return out.toString();
     }
 
+    /** What a verb run through {@link EcsTestCli#run} did: its exit code and what it printed. */
+    record Run(int exitCode, String out, String err) {
+        String console() {
+            return out + err;
+        }
+    }
+
+    /**
+     * An {@code ecs-test} verb against this account, or through {@code endpoint} (a proxy in front of it), as a user
+     * runs it: the repository's stack and templates, the emulator's account ID.
+     */
+    Run cli(java.net.URI endpoint, String... args) {
+        return cli(TestStack.HOME, endpoint, args);
+    }
+
+    /** With the templates and stacks of {@code home} (a copy of the repository's with more stacks, say). */
+    Run cli(java.nio.file.Path home, java.net.URI endpoint, String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of(
+                "--home",
+                home.toString(),
+                "--region",
+                MotoServer.REGION,
+                "--endpoint-url",
+                endpoint.toString(),
+                "--set",
+                "ACCOUNT_ID=" + MotoServer.ACCOUNT_ID));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = EcsTestCli.run(all.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    Run cli(String... args) {
+        return cli(moto.endpoint(), args);
+    }
+
     Rollout rollout(AwsClients aws) {
         return new Rollout(aws, TestStack.renderer(), "ecs-test", out, FAST.services(), FAST.poll());
     }

@@ -160,7 +160,7 @@ final class IamRequests {
         String pkg = request.getClass().getPackageName();
         String client = pkg.substring("software.amazon.awssdk.services.".length(), pkg.lastIndexOf(".model"));
         return switch (client) {
-            case "ec2", "ecs", "ecr", "iam", "ssm", "servicediscovery", "sts", "cloudwatch" -> client;
+            case "ec2", "ecs", "ecr", "iam", "ssm", "servicediscovery", "sts", "cloudwatch", "route53" -> client;
             case "elasticloadbalancingv2" -> "elasticloadbalancing";
             case "cloudwatchlogs" -> "logs";
             case "applicationautoscaling" -> "application-autoscaling";
@@ -489,6 +489,8 @@ final class IamRequests {
                 calls.add(action, arn("logs", "log-group:" + delete.logGroupName()), Map.of());
             case FilterLogEventsRequest filter ->
                 calls.add(action, arn("logs", "log-group:" + filter.logGroupName()), Map.of());
+            case software.amazon.awssdk.services.cloudwatchlogs.model.ListTagsForResourceRequest list ->
+                calls.add(action, list.resourceArn(), Map.of());
             default -> calls.add(action, "*", Map.of());
         }
     }
@@ -613,6 +615,8 @@ final class IamRequests {
                 describe.alarmNames().forEach(name -> calls.add(action, arn("cloudwatch", "alarm:" + name), Map.of()));
             case DeleteAlarmsRequest delete ->
                 delete.alarmNames().forEach(name -> calls.add(action, arn("cloudwatch", "alarm:" + name), Map.of()));
+            case software.amazon.awssdk.services.cloudwatch.model.ListTagsForResourceRequest list ->
+                calls.add(action, list.resourceARN(), Map.of());
             default -> calls.add(action, "*", Map.of());
         }
     }

@@ -111,6 +111,20 @@ class RolloutEmulatorTests {
         assertThat(runningRevision("data-server"))
                 .as("data-server's deployment watches other alarms")
                 .isEqualTo(2);
+
+        // a pipeline's next step, `watch`, once nothing is under way: the verdict of the deployment that ended
+        EmulatedAccount.Run gate = account.cli("watch", "gate-server");
+        EmulatedAccount.Run data = account.cli("watch", "data-server");
+        assertThat(gate.exitCode()).as(gate.console()).isEqualTo(1);
+        assertThat(gate.out())
+                .contains("gate-server: no deployment under way; the newest, ")
+                .contains("ended ROLLBACK_SUCCESSFUL")
+                .containsPattern("rolled back: alarm ecs-test-gate-server-5xx went into ALARM")
+                .contains("alarm ecs-test-gate-server-5xx: 5 responses 5xx in a minute");
+        assertThat(data.exitCode()).as(data.console()).isZero();
+        assertThat(data.out())
+                .contains("data-server: no deployment under way; the newest, ")
+                .contains("successful");
     }
 
     @Test

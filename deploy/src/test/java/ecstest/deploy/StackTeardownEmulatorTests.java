@@ -211,22 +211,25 @@ class StackTeardownEmulatorTests {
     }
 
     @Test
-    void downLeavesARepositoryOfTheSameNameThatAnotherStackOwns() {
+    void downDeletesTheStacksRepositoriesAndOnlyItsOwnOfTheNamesUsedBeforeThemselves() {
         try (AwsClients aws = clients()) {
+            // named after the service alone, as before repositories carried the stack: another stack's, and this one's
             aws.ecr()
                     .createRepository(r -> r.repositoryName("gate-server")
                             .tags(t -> t.key("ecs-test:stack").value("other")));
+            aws.ecr()
+                    .createRepository(r -> r.repositoryName("data-server")
+                            .tags(t -> t.key("ecs-test:stack").value("ecs-test")));
             up(aws);
 
             assertThat(down(aws)).isEmpty();
 
-            assertThat(aws.ecr()
-                            .describeRepositories(r -> r.repositoryNames("gate-server"))
-                            .repositories())
-                    .hasSize(1);
+            assertThat(aws.ecr().describeRepositories().repositories())
+                    .extracting(r -> r.repositoryName())
+                    .containsExactly("gate-server");
             assertThat(calls.sent(software.amazon.awssdk.services.ecr.model.DeleteRepositoryRequest.class))
                     .extracting(r -> r.repositoryName())
-                    .containsExactly("data-server");
+                    .containsExactlyInAnyOrder("ecs-test/gate-server", "ecs-test/data-server", "data-server");
         }
     }
 

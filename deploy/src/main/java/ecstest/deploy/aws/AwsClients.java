@@ -9,13 +9,16 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.awscore.AwsRequest;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
@@ -24,14 +27,14 @@ import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.servicediscovery.ServiceDiscoveryClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
- * The SDK clients the CLI uses, built one way: region, credentials (profile or the default chain),
- * the SDK's standard retry mode (throttling is retried with backoff), an endpoint override for
- * rehearsals against an emulator, and any interceptors (tests count calls with one). Created on first
- * use, closed together.
+ * The SDK clients the CLI uses, built one way: region, credentials (profile or the default chain), one retry policy
+ * ({@link #retryStrategy()}), an endpoint override for rehearsals against an emulator, and any interceptors (tests
+ * count calls with one). Created on first use, closed together.
  */
 public final class AwsClients implements AutoCloseable {
 
@@ -40,6 +43,19 @@ public final class AwsClients implements AutoCloseable {
     private final URI endpoint;
     private final List<ExecutionInterceptor> interceptors;
     private final Map<Class<?>, SdkClient> clients = new LinkedHashMap<>();
+
+    /**
+     * Attempts per call, the first included. The SDK's default is 3; a stack's {@code up} makes some 300 calls and
+     * {@code down} 150, so at a few percent of failed requests (a network's bad minute, AWS's 503s) three attempts
+     * would end about one run in ten on a call that a fourth attempt would have made. Six: a call then fails only
+     * when six attempts in a row do, over some 30 s of backoff for throttling (1 s doubling, capped at 20 s).
+     */
+    public static final int MAX_ATTEMPTS = 6;
+
+    /** For a request the caller retries itself ({@link MutatingCall}): one attempt, the SDK's retries off. */
+    private static final AwsRequestOverrideConfiguration SINGLE_ATTEMPT = AwsRequestOverrideConfiguration.builder()
+            .addPlugin(config -> config.overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())))
+            .build();
 
     public AwsClients(String region, String profile, URI endpoint) {
         this(region, profile, endpoint, List.of());
@@ -94,6 +110,29 @@ public final class AwsClients implements AutoCloseable {
         return client(CloudWatchClient.class, CloudWatchClient::builder);
     }
 
+    public Route53Client route53() {
+        return client(Route53Client.class, Route53Client::builder);
+    }
+
+    /**
+     * The retry policy of every client: the SDK's standard strategy (which calls are retried: throttling, 5xx, lost
+     * connections; exponential backoff with jitter, 100 ms base, 1 s for throttling; a token bucket that stops
+     * retrying when most calls fail) with {@link #MAX_ATTEMPTS} attempts. Not the adaptive strategy: its client-side
+     * rate limit is meant for many callers of one constrained resource, and this CLI makes one call at a time to a
+     * dozen APIs, where throttling of one would slow the others. A new instance per client: each keeps its own bucket.
+     */
+    public static RetryStrategy retryStrategy() {
+        return AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                .maxAttempts(MAX_ATTEMPTS)
+                .build();
+    }
+
+    /** The request, sent once: for calls whose retries {@link MutatingCall} makes, looking first whether it took effect. */
+    @SuppressWarnings("unchecked")
+    public static <R extends AwsRequest> R singleAttempt(R request) {
+        return (R) request.toBuilder().overrideConfiguration(SINGLE_ATTEMPT).build();
+    }
+
     /** The client for a templates/ folder, i.e. an AWS CLI service name. */
     public SdkClient forService(String cliService) {
         return switch (cliService) {
@@ -106,6 +145,7 @@ public final class AwsClients implements AutoCloseable {
             case "logs" -> logs();
             case "application-autoscaling" -> scaling();
             case "cloudwatch" -> cloudWatch();
+            case "route53" -> route53();
             default -> throw new DeployException("no AWS client for service " + cliService);
         };
     }
@@ -118,7 +158,7 @@ public final class AwsClients implements AutoCloseable {
     private <B extends AwsClientBuilder<B, ?>> B configure(B builder) {
         builder.region(region).credentialsProvider(credentials);
         ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder()
-                .retryStrategy(RetryMode.STANDARD)
+                .retryStrategy(retryStrategy())
                 .executionInterceptors(interceptors);
         if (endpoint != null) {
             builder.endpointOverride(endpoint);

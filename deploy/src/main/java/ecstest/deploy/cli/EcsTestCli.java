@@ -1,6 +1,7 @@
 package ecstest.deploy.cli;
 
 import ecstest.deploy.DeployException;
+import ecstest.deploy.aws.AwsErrors;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -44,16 +45,24 @@ public final class EcsTestCli {
         CommandLine cli = new CommandLine(new EcsTestCli()).setUsageHelpWidth(100);
         cli.setOut(out);
         cli.setErr(err);
+        // a mistyped option or value: the one line that says what is wrong, not the verb's whole usage
+        cli.setParameterExceptionHandler((ex, arguments) -> {
+            String verb = ex.getCommandLine().getCommandSpec().qualifiedName();
+            ex.getCommandLine()
+                    .getErr()
+                    .println(verb + ": " + ex.getMessage() + " (`" + verb + " --help` lists what it takes)");
+            return 2;
+        });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             String message = explain(ex);
+            String verb = commandLine.getCommandSpec().qualifiedName();
             if (message != null) {
-                commandLine.getErr().println("ecs-test " + commandLine.getCommandName() + ": " + message);
+                commandLine.getErr().println(verb + ": " + message);
                 return 1;
             }
             commandLine
                     .getErr()
-                    .println("ecs-test " + commandLine.getCommandName() + ": unexpected failure: " + ex
-                            + "\n(please report it with the command you ran)");
+                    .println(verb + ": unexpected failure: " + ex + "\n(please report it with the command you ran)");
             return 3;
         });
         return cli.execute(args);
@@ -66,23 +75,24 @@ public final class EcsTestCli {
             case AwsServiceException aws ->
                 "AWS refused a call (%s, %s): %s; %s"
                         .formatted(
-                                aws.awsErrorDetails().serviceName(),
-                                aws.awsErrorDetails().errorCode(),
-                                aws.awsErrorDetails().errorMessage(),
-                                aws.awsErrorDetails().errorCode().contains("AccessDenied")
+                                AwsErrors.service(aws),
+                                AwsErrors.code(aws),
+                                AwsErrors.message(aws),
+                                AwsErrors.denied(aws)
                                         ? "use the stack's deploying role (`deploy/ecs-test admin-setup` says how it is made)"
                                         : "check the region and the stack's state with `ecs-test status`");
             case SdkClientException sdk
-            when sdk.getMessage().startsWith("Unable to load credentials") ->
+            when String.valueOf(sdk.getMessage()).startsWith("Unable to load credentials") ->
                 "no AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, pass --profile NAME,"
                         + " or configure the default profile (aws configure)";
             case SdkClientException sdk
-            when sdk.getMessage().startsWith("Profile file contained no credentials for profile") ->
+            when String.valueOf(sdk.getMessage()).startsWith("Profile file contained no credentials for profile") ->
                 "no credentials for that AWS profile (" + sdk.getMessage().replaceAll(".*profile '([^']*)'.*", "$1")
                         + "): `aws configure list-profiles` lists the ones there are, `aws configure --profile NAME`"
                         + " creates one";
             case SdkClientException sdk ->
-                "cannot reach AWS: " + sdk.getMessage().lines().findFirst().orElse("")
+                "cannot reach AWS: "
+                        + String.valueOf(sdk.getMessage()).lines().findFirst().orElse("")
                         + "; check the network, --region and --endpoint-url";
             default -> null;
         };

@@ -14,8 +14,11 @@ import software.amazon.awssdk.services.ecs.model.ServiceDeploymentLifecycleStage
         description = {
             "Follows the deployment under way of a service, as `deploy` does, to its end.",
             "",
-            "For a deployment started elsewhere, or after Ctrl-C or --wait-until in `deploy`. Exits 0 when",
-            "it is SUCCESSFUL (or has reached --wait-until) or when none is under way, 1 when it rolls back."
+            "For a deployment started elsewhere, or after Ctrl-C or --wait-until in `deploy`. With none under",
+            "way, it says how the newest one ended. Exits 0 when that deployment is SUCCESSFUL (or has reached",
+            "--wait-until), 1 when it rolled back or stopped, naming the alarm or reason: a pipeline step after",
+            "`deploy --wait-until` fails if an alarm rolled the deployment back meanwhile. To see what runs",
+            "without a verdict: `ecs-test status`."
         })
 final class WatchCommand implements Callable<Integer> {
 

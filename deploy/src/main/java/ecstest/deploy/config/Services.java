@@ -38,6 +38,14 @@ public final class Services {
         }
     }
 
+    /**
+     * The ECR repository of the service's images in a stack: {@code <stack>/<service>}. Repository names are unique
+     * in an account, so each stack has its own, which only its deploying role may push to.
+     */
+    public static String repository(String stack, String service) {
+        return stack + "/" + service;
+    }
+
     /** The stack's setting of the service's task count at creation: GATE_DESIRED_COUNT or DATA_DESIRED_COUNT. */
     public static String desiredCountSetting(String service) {
         return prefix(service) + "_DESIRED_COUNT";

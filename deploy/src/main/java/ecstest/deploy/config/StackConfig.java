@@ -49,8 +49,9 @@ public final class StackConfig {
         });
         raw.putAll(overrides);
         raw.put("STACK", stack);
-        // idempotency tokens (Cloud Map's CreatorRequestId) unique to this run: the SDK's retries of one request
-        // send the same token, and a later `up` after `down` does not re-send one AWS has seen
+        // idempotency tokens (EC2's ClientToken, ECS's clientToken, Cloud Map's CreatorRequestId) unique to this run:
+        // every attempt of one creation sends the same token, and a later `up` after `down` does not send one AWS has
+        // seen
         byte[] token = new byte[4];
         RANDOM.nextBytes(token);
         raw.putIfAbsent("RUN_ID", HexFormat.of().formatHex(token));

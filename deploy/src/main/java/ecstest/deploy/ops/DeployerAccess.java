@@ -1,11 +1,20 @@
 package ecstest.deploy.ops;
 
 import ecstest.deploy.aws.AwsClients;
+import ecstest.deploy.aws.MutatingCall;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.CreatePolicyRequest;
+import software.amazon.awssdk.services.iam.model.CreatePolicyResponse;
+import software.amazon.awssdk.services.iam.model.CreatePolicyVersionRequest;
+import software.amazon.awssdk.services.iam.model.CreatePolicyVersionResponse;
+import software.amazon.awssdk.services.iam.model.CreateRoleRequest;
+import software.amazon.awssdk.services.iam.model.CreateRoleResponse;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.iam.model.PolicyVersion;
 import software.amazon.awssdk.services.iam.model.Tag;
@@ -23,6 +32,7 @@ public final class DeployerAccess {
 
     private final AwsClients aws;
     private final String stack;
+    private final RetryStrategy retries = AwsClients.retryStrategy();
 
     public DeployerAccess(AwsClients aws, String stack) {
         this.aws = aws;
@@ -37,19 +47,24 @@ public final class DeployerAccess {
     public String ensurePolicy(String arn, String name, JsonNode document) {
         IamClient iam = aws.iam();
         String text = JSON.writeValueAsString(document);
-        String current;
-        try {
-            String version = iam.getPolicy(r -> r.policyArn(arn)).policy().defaultVersionId();
-            current = iam.getPolicyVersion(r -> r.policyArn(arn).versionId(version))
-                    .policyVersion()
-                    .document();
-        } catch (NoSuchEntityException ex) {
-            iam.createPolicy(r -> r.policyName(name)
-                    .policyDocument(text)
-                    .tags(Tag.builder().key("ecs-test:stack").value(stack).build()));
+        Optional<String> current = defaultDocument(arn);
+        if (current.isEmpty()) {
+            // once: a creation whose answer was lost is found by its ARN, not sent again into EntityAlreadyExists
+            MutatingCall.send(
+                    retries,
+                    () -> iam.createPolicy(AwsClients.singleAttempt(CreatePolicyRequest.builder()
+                            .policyName(name)
+                            .policyDocument(text)
+                            .tags(Tag.builder()
+                                    .key("ecs-test:stack")
+                                    .value(stack)
+                                    .build())
+                            .build())),
+                    failure -> defaultDocument(arn)
+                            .map(made -> CreatePolicyResponse.builder().build()));
             return "created policy " + name;
         }
-        if (JSON.readTree(URLDecoder.decode(current, StandardCharsets.UTF_8)).equals(document)) {
+        if (same(current.get(), document)) {
             return "policy " + name + " is up to date";
         }
         List<PolicyVersion> versions =
@@ -61,8 +76,34 @@ public final class DeployerAccess {
                     .ifPresent(oldest ->
                             iam.deletePolicyVersion(r -> r.policyArn(arn).versionId(oldest.versionId())));
         }
-        iam.createPolicyVersion(r -> r.policyArn(arn).policyDocument(text).setAsDefault(true));
+        MutatingCall.send(
+                retries,
+                () -> iam.createPolicyVersion(AwsClients.singleAttempt(CreatePolicyVersionRequest.builder()
+                        .policyArn(arn)
+                        .policyDocument(text)
+                        .setAsDefault(true)
+                        .build())),
+                failure -> defaultDocument(arn)
+                        .filter(made -> same(made, document))
+                        .map(made -> CreatePolicyVersionResponse.builder().build()));
         return "updated policy " + name;
+    }
+
+    /** The policy's default version's document (IAM answers it URL-encoded), or empty when there is no such policy. */
+    private Optional<String> defaultDocument(String arn) {
+        try {
+            String version = aws.iam().getPolicy(r -> r.policyArn(arn)).policy().defaultVersionId();
+            return Optional.of(aws.iam()
+                    .getPolicyVersion(r -> r.policyArn(arn).versionId(version))
+                    .policyVersion()
+                    .document());
+        } catch (NoSuchEntityException ex) {
+            return Optional.empty();
+        }
+    }
+
+    private static boolean same(String encoded, JsonNode document) {
+        return JSON.readTree(URLDecoder.decode(encoded, StandardCharsets.UTF_8)).equals(document);
     }
 
     /** Creates the deploying role with this trust policy, or sets the trust policy of the one there is. */
@@ -73,11 +114,30 @@ public final class DeployerAccess {
             iam.updateAssumeRolePolicy(r -> r.roleName(role).policyDocument(JSON.writeValueAsString(trust)));
             return "role " + role + " exists (trust policy set)";
         } catch (NoSuchEntityException ex) {
-            iam.createRole(r -> r.roleName(role)
-                    .description("Deploys the " + stack + " stack with ecs-test")
-                    .assumeRolePolicyDocument(JSON.writeValueAsString(trust))
-                    .tags(Tag.builder().key("ecs-test:stack").value(stack).build()));
+            MutatingCall.send(
+                    retries,
+                    () -> iam.createRole(AwsClients.singleAttempt(CreateRoleRequest.builder()
+                            .roleName(role)
+                            .description("Deploys the " + stack + " stack with ecs-test")
+                            .assumeRolePolicyDocument(JSON.writeValueAsString(trust))
+                            .tags(Tag.builder()
+                                    .key("ecs-test:stack")
+                                    .value(stack)
+                                    .build())
+                            .build())),
+                    failure -> exists(role)
+                            ? Optional.of(CreateRoleResponse.builder().build())
+                            : Optional.empty());
             return "created role " + role;
+        }
+    }
+
+    private boolean exists(String role) {
+        try {
+            aws.iam().getRole(r -> r.roleName(role));
+            return true;
+        } catch (NoSuchEntityException ex) {
+            return false;
         }
     }
 

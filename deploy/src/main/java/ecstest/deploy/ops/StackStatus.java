@@ -3,8 +3,10 @@ package ecstest.deploy.ops;
 import ecstest.deploy.aws.AwsClients;
 import ecstest.deploy.rollout.DeploymentFollower;
 import ecstest.deploy.rollout.DeploymentProgress;
+import ecstest.deploy.stack.StackContext;
 import java.util.List;
 import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
+import software.amazon.awssdk.services.ecs.model.ServiceField;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerNotFoundException;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupNotFoundException;
 
@@ -40,9 +42,11 @@ public final class StackStatus {
         return new Report(stack, url(), services(), targets());
     }
 
+    /** The URL of the stack's load balancer (named after the stack, and carrying its tag: none of another's). */
     private String url() {
         try {
             return aws.elb().describeLoadBalancers(r -> r.names(stack)).loadBalancers().stream()
+                    .filter(lb -> ours(lb.loadBalancerArn()))
                     .findFirst()
                     .map(lb -> "http://" + lb.dnsName() + "/")
                     .orElse(null);
@@ -51,13 +55,25 @@ public final class StackStatus {
         }
     }
 
+    private boolean ours(String elbArn) {
+        return aws.elb().describeTags(r -> r.resourceArns(elbArn)).tagDescriptions().stream()
+                .flatMap(description -> description.tags().stream())
+                .anyMatch(tag ->
+                        tag.key().equals(StackContext.STACK_TAG) && tag.value().equals(stack));
+    }
+
     private List<ServiceReport> services() {
         try {
             return aws
                     .ecs()
-                    .describeServices(r -> r.cluster(stack).services("gate-server", "data-server"))
+                    .describeServices(r -> r.cluster(stack)
+                            .services("gate-server", "data-server")
+                            .include(ServiceField.TAGS))
                     .services()
                     .stream()
+                    .filter(s -> s.tags().stream()
+                            .anyMatch(t -> t.key().equals(StackContext.STACK_TAG)
+                                    && t.value().equals(stack)))
                     .map(s -> new ServiceReport(
                             s.serviceName(),
                             s.status(),
@@ -126,6 +142,9 @@ public final class StackStatus {
                     .targetGroups()
                     .getFirst()
                     .targetGroupArn();
+            if (!ours(group)) {
+                return List.of();
+            }
             return aws.elb().describeTargetHealth(r -> r.targetGroupArn(group)).targetHealthDescriptions().stream()
                     .map(t -> new Target(
                             t.target().id(),

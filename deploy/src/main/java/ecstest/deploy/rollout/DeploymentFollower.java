@@ -72,6 +72,13 @@ public final class DeploymentFollower {
         }
     }
 
+    /** The service's newest deployment, however it ended. */
+    Optional<String> newest(String service) {
+        return briefs(service, List.of()).stream()
+                .max(Comparator.comparing(ServiceDeploymentBrief::createdAt))
+                .map(ServiceDeploymentBrief::serviceDeploymentArn);
+    }
+
     /** The deployment of the service that is under way, if one is. */
     Optional<String> underWay(String service) {
         return briefs(service, List.copyOf(UNDER_WAY)).stream()

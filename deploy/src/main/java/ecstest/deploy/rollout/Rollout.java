@@ -2,6 +2,7 @@ package ecstest.deploy.rollout;
 
 import ecstest.deploy.DeployException;
 import ecstest.deploy.aws.AwsClients;
+import ecstest.deploy.aws.MutatingCall;
 import ecstest.deploy.config.Services;
 import ecstest.deploy.stack.StackPlan;
 import ecstest.deploy.stack.StackRenderer;
@@ -17,15 +18,21 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.ecr.model.ImageNotFoundException;
 import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
 import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.ServiceDeploymentLifecycleStage;
+import software.amazon.awssdk.services.ecs.model.ServiceDeploymentStatus;
+import software.amazon.awssdk.services.ecs.model.StopServiceDeploymentRequest;
+import software.amazon.awssdk.services.ecs.model.StopServiceDeploymentResponse;
 import software.amazon.awssdk.services.ecs.model.StopServiceDeploymentStopType;
 import software.amazon.awssdk.services.ecs.model.Task;
 import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
+import software.amazon.awssdk.services.ecs.model.UpdateServiceResponse;
 
 /**
  * {@code deploy}, {@code restart}, {@code watch} and {@code rollback}: pins each service's task definition to an
@@ -41,6 +48,14 @@ public final class Rollout {
     private final String stack;
     private final PrintWriter out;
     private final DeploymentFollower follower;
+    private final RetryStrategy retries = AwsClients.retryStrategy();
+
+    /** The states of a deployment a rollback request has reached. */
+    private static final Set<ServiceDeploymentStatus> ROLLING_BACK = Set.of(
+            ServiceDeploymentStatus.ROLLBACK_REQUESTED,
+            ServiceDeploymentStatus.ROLLBACK_IN_PROGRESS,
+            ServiceDeploymentStatus.ROLLBACK_SUCCESSFUL,
+            ServiceDeploymentStatus.ROLLBACK_FAILED);
 
     public Rollout(
             AwsClients aws, StackRenderer renderer, String stack, PrintWriter out, Duration timeout, Duration poll) {
@@ -70,7 +85,7 @@ public final class Rollout {
             String digest = digests.containsKey(service)
                     ? checkedDigest(digests.get(service), "--digest " + service)
                     : tag != null ? digestOf(service, tag) : jibDigest(repositoryRoot, service);
-            images.put(service, registry + "/" + service + "@" + digest);
+            images.put(service, registry + "/" + Services.repository(stack, service) + "@" + digest);
         }
         return images;
     }
@@ -106,10 +121,21 @@ public final class Rollout {
                         service, revision.family(), images.get(service));
                 continue;
             }
-            String arn =
-                    aws.ecs().registerTaskDefinition(revision).taskDefinition().taskDefinitionArn();
+            // once: a registration whose answer was lost is the family's latest revision, not registered again
+            String arn = MutatingCall.send(
+                    retries,
+                    () -> aws.ecs()
+                            .registerTaskDefinition(AwsClients.singleAttempt(revision))
+                            .taskDefinition()
+                            .taskDefinitionArn(),
+                    failure -> TaskDefinitionsResource.latestAsWanted(aws, revision));
             out.printf("  %s: registered %s%n", service, arn);
-            if (!rollOut(service, r -> r.taskDefinition(arn), waitUntil)) {
+            boolean runs = rollOut(
+                    service,
+                    r -> r.taskDefinition(arn),
+                    before -> existing(service).taskDefinition().equals(arn),
+                    waitUntil);
+            if (!runs) {
                 return false;
             }
         }
@@ -134,20 +160,37 @@ public final class Rollout {
             return true;
         }
         out.printf("  %s: a new deployment of %s%n", service, revision);
-        return rollOut(service, r -> r.forceNewDeployment(true), null);
+        // a forced deployment sent twice would start two: one whose answer was lost is found by its listing
+        return rollOut(
+                service,
+                r -> r.forceNewDeployment(true),
+                before -> follower.startedAfter(service, before).isPresent(),
+                null);
     }
 
-    /** {@code watch}: follows the deployment of the service that is under way, as {@link #deploy} does. */
+    /**
+     * {@code watch}: follows the deployment of the service that is under way, as {@link #deploy} does; with none under
+     * way, says how the newest one ended, which decides the verdict as if it had been followed (a pipeline that
+     * watches after an alarm rolled the deployment back must fail, naming the alarm).
+     */
     public boolean watch(String service, ServiceDeploymentLifecycleStage waitUntil) {
         existing(service);
         Optional<String> arn = follower.underWay(service);
-        if (arn.isEmpty()) {
+        if (arn.isPresent()) {
+            return verdict(service, arn.get(), follower.follow(service, arn.get(), waitUntil));
+        }
+        Optional<String> newest = follower.newest(service);
+        if (newest.isEmpty()) {
             out.printf(
-                    "  %s: no deployment under way; it runs %s%n",
+                    "  %s: no deployment under way, and none before it; it runs %s%n",
                     service, existing(service).taskDefinition());
             return true;
         }
-        return verdict(service, arn.get(), follower.follow(service, arn.get(), waitUntil));
+        DeploymentProgress last = DeploymentProgress.of(follower.describe(newest.get()));
+        out.printf(
+                "  %s: no deployment under way; the newest, %s, ended %s%n",
+                service, DeploymentFollower.shortArn(newest.get()), last.line());
+        return verdict(service, newest.get(), last);
     }
 
     /**
@@ -169,9 +212,16 @@ public final class Rollout {
                     service, DeploymentFollower.shortArn(arn.get()), arn.get());
             return true;
         }
-        aws.ecs()
-                .stopServiceDeployment(
-                        r -> r.serviceDeploymentArn(arn.get()).stopType(StopServiceDeploymentStopType.ROLLBACK));
+        MutatingCall.send(
+                retries,
+                () -> aws.ecs()
+                        .stopServiceDeployment(AwsClients.singleAttempt(StopServiceDeploymentRequest.builder()
+                                .serviceDeploymentArn(arn.get())
+                                .stopType(StopServiceDeploymentStopType.ROLLBACK)
+                                .build())),
+                failure -> ROLLING_BACK.contains(follower.describe(arn.get()).status())
+                        ? Optional.of(StopServiceDeploymentResponse.builder().build())
+                        : Optional.empty());
         out.printf("  %s: rolling back %s%n", service, DeploymentFollower.shortArn(arn.get()));
         DeploymentProgress end = follower.follow(service, arn.get(), null);
         if (end.outcome() == DeploymentProgress.Outcome.ROLLED_BACK) {
@@ -198,11 +248,26 @@ public final class Rollout {
         }
     }
 
-    /** Updates the service, then follows the service deployment that update started, by its ARN. */
+    /**
+     * Updates the service, then follows the service deployment that update started, by its ARN.
+     *
+     * @param tookEffect given the deployments listed before it: whether an update whose answer was lost took effect
+     */
     private boolean rollOut(
-            String service, Consumer<UpdateServiceRequest.Builder> change, ServiceDeploymentLifecycleStage waitUntil) {
+            String service,
+            Consumer<UpdateServiceRequest.Builder> change,
+            Predicate<Set<String>> tookEffect,
+            ServiceDeploymentLifecycleStage waitUntil) {
         Set<String> before = follower.recent(service);
-        aws.ecs().updateService(r -> change.accept(r.cluster(stack).service(service)));
+        UpdateServiceRequest.Builder update =
+                UpdateServiceRequest.builder().cluster(stack).service(service);
+        change.accept(update);
+        MutatingCall.send(
+                retries,
+                () -> aws.ecs().updateService(AwsClients.singleAttempt(update.build())),
+                failure -> tookEffect.test(before)
+                        ? Optional.of(UpdateServiceResponse.builder().build())
+                        : Optional.empty());
         String arn = follower.startedAfter(service, before)
                 .orElseThrow(() -> new DeployException(
                         service + ": ECS lists no new service deployment after the update; see `ecs-test status`"));
@@ -283,13 +348,16 @@ public final class Rollout {
     private String digestOf(String service, String tag) {
         try {
             return aws.ecr()
-                    .describeImages(r -> r.repositoryName(service).imageIds(id -> id.imageTag(tag)))
+                    .describeImages(r -> r.repositoryName(Services.repository(stack, service))
+                            .imageIds(id -> id.imageTag(tag)))
                     .imageDetails()
                     .getFirst()
                     .imageDigest();
         } catch (ImageNotFoundException ex) {
-            throw new DeployException("ECR repository " + service + " has no image tagged " + tag
-                    + ": push it first (./mvnw -pl gate-server,data-server -am package jib:build -Daws.account=…)");
+            throw new DeployException(
+                    "ECR repository " + Services.repository(stack, service) + " has no image tagged " + tag
+                            + ": push it first (./mvnw -pl gate-server,data-server -am package jib:build -Daws.account=… -Dstack="
+                            + stack + ")");
         }
     }
 
@@ -300,13 +368,14 @@ public final class Rollout {
         return digest;
     }
 
-    private static String jibDigest(Path root, String service) {
+    private String jibDigest(Path root, String service) {
         Path file = root.resolve(service).resolve("target/jib-image.digest");
         try {
             return checkedDigest(Files.readString(file).trim(), file.toString());
         } catch (java.io.IOException ex) {
             throw new DeployException("no image digest for " + service + " at " + file
-                    + ": push the images first (./mvnw -pl gate-server,data-server -am package jib:build -Daws.account=…)"
+                    + ": push the images first (./mvnw -pl gate-server,data-server -am package jib:build -Daws.account=… -Dstack="
+                    + stack + ")"
                     + " or name a pushed tag with --tag");
         }
     }

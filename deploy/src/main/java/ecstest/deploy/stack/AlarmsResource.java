@@ -2,9 +2,11 @@ package ecstest.deploy.stack;
 
 import ecstest.deploy.aws.SdkSubset;
 import ecstest.deploy.template.Step;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.services.cloudwatch.model.MetricAlarm;
 import software.amazon.awssdk.services.cloudwatch.model.PutMetricAlarmRequest;
@@ -69,9 +71,38 @@ final class AlarmsResource extends Resource {
         }
     }
 
+    /** The stack's alarms that exist and carry its tag. */
     private static List<String> existing(StackContext stack) {
-        return stack.aws.cloudWatch().describeAlarms(r -> r.alarmNames(names(stack.stack))).metricAlarms().stream()
-                .map(MetricAlarm::alarmName)
+        return named(stack).entrySet().stream()
+                .filter(alarm -> stack.ours(alarm.getValue()))
+                .map(Map.Entry::getKey)
+                .toList();
+    }
+
+    /** The alarms of the stack's names, with their tags (alarm names are unique in a region), whoever's they are. */
+    private static Map<String, Map<String, String>> named(StackContext stack) {
+        Map<String, Map<String, String>> alarms = new TreeMap<>();
+        stack.aws
+                .cloudWatch()
+                .describeAlarms(r -> r.alarmNames(names(stack.stack)))
+                .metricAlarms()
+                .forEach(alarm -> {
+                    Map<String, String> tags = new HashMap<>();
+                    stack.aws
+                            .cloudWatch()
+                            .listTagsForResource(r -> r.resourceARN(alarm.alarmArn()))
+                            .tags()
+                            .forEach(tag -> tags.put(tag.key(), tag.value()));
+                    alarms.put(alarm.alarmName(), tags);
+                });
+        return alarms;
+    }
+
+    @Override
+    List<String> claimedElsewhere(StackContext stack) {
+        return named(stack).entrySet().stream()
+                .filter(alarm -> !stack.ours(alarm.getValue()))
+                .map(alarm -> stack.claimed("CloudWatch alarm " + alarm.getKey(), alarm.getValue()))
                 .toList();
     }
 

@@ -2,14 +2,21 @@ package ecstest.deploy.stack;
 
 import ecstest.deploy.config.Services;
 import ecstest.deploy.template.Step;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.SdkResponse;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.servicediscovery.model.CreateServiceRequest;
 import software.amazon.awssdk.services.servicediscovery.model.DnsRecord;
+import software.amazon.awssdk.services.servicediscovery.model.DuplicateRequestException;
 import software.amazon.awssdk.services.servicediscovery.model.NamespaceFilter;
 import software.amazon.awssdk.services.servicediscovery.model.NamespaceFilterName;
+import software.amazon.awssdk.services.servicediscovery.model.NamespaceProperties;
+import software.amazon.awssdk.services.servicediscovery.model.NamespaceSummary;
 import software.amazon.awssdk.services.servicediscovery.model.OperationTargetType;
 import software.amazon.awssdk.services.servicediscovery.model.ServiceFilter;
 import software.amazon.awssdk.services.servicediscovery.model.ServiceFilterName;
@@ -51,19 +58,17 @@ final class CloudMapResource extends Resource {
                 .producing(registryVariable(service), "Service.Arn");
     }
 
+    /**
+     * The stack's namespace: a private DNS namespace tagged for the stack whose hosted zone answers in the stack's
+     * VPC. Its name alone says nothing: every stack's is NAMESPACE (ecs-test), so that gate-server calls
+     * data-server.ecs-test everywhere, and AWS allows one private zone of a name per VPC.
+     */
     @Override
     void discover(StackContext stack, Map<String, String> values, Map<String, String> ids) {
-        String name = values.get("NAMESPACE");
-        stack
-                .aws
-                .cloudMap()
-                .listNamespacesPaginator(r -> r.filters(NamespaceFilter.builder()
-                        .name(NamespaceFilterName.TYPE)
-                        .values("DNS_PRIVATE")
-                        .build()))
-                .stream()
-                .flatMap(page -> page.namespaces().stream())
-                .filter(ns -> ns.name().equals(name))
+        String vpc = ids.get("VPC_ID");
+        namespaces(stack)
+                .filter(ns -> ns.name().equals(values.get("NAMESPACE")))
+                .filter(ns -> vpc == null || answersIn(stack, ns, vpc))
                 .findFirst()
                 .ifPresent(namespace -> {
                     ids.put("NAMESPACE_ID", namespace.id());
@@ -77,8 +82,47 @@ final class CloudMapResource extends Resource {
                             .stream()
                             .flatMap(page -> page.services().stream())
                             .filter(s -> Services.NAMES.contains(s.name()))
+                            .filter(s -> stack.ours(tags(stack, s.arn())))
                             .forEach(s -> ids.put(registryVariable(s.name()), s.arn()));
                 });
+    }
+
+    /** The account's private DNS namespaces that carry the stack's tag. */
+    private static Stream<NamespaceSummary> namespaces(StackContext stack) {
+        return stack
+                .aws
+                .cloudMap()
+                .listNamespacesPaginator(r -> r.filters(NamespaceFilter.builder()
+                        .name(NamespaceFilterName.TYPE)
+                        .values("DNS_PRIVATE")
+                        .build()))
+                .stream()
+                .flatMap(page -> page.namespaces().stream())
+                .filter(ns -> stack.ours(tags(stack, ns.arn())));
+    }
+
+    private static Map<String, String> tags(StackContext stack, String arn) {
+        Map<String, String> tags = new HashMap<>();
+        stack.aws
+                .cloudMap()
+                .listTagsForResource(r -> r.resourceARN(arn))
+                .tags()
+                .forEach(tag -> tags.put(tag.key(), tag.value()));
+        return tags;
+    }
+
+    /** Whether the namespace's private hosted zone (Cloud Map makes one per namespace) is associated with the VPC. */
+    private static boolean answersIn(StackContext stack, NamespaceSummary namespace, String vpc) {
+        NamespaceProperties properties = namespace.properties() != null
+                ? namespace.properties()
+                : stack.aws
+                        .cloudMap()
+                        .getNamespace(r -> r.id(namespace.id()))
+                        .namespace()
+                        .properties();
+        String zone = properties.dnsProperties().hostedZoneId();
+        return stack.aws.route53().getHostedZone(r -> r.id(zone)).vpCs().stream()
+                .anyMatch(association -> vpc.equals(association.vpcId()));
     }
 
     @Override
@@ -132,6 +176,31 @@ final class CloudMapResource extends Resource {
                 .get(OperationTargetType.NAMESPACE);
     }
 
+    /**
+     * A namespace's creation sent again with the same CreatorRequestId while the first is under way is answered
+     * DuplicateRequest, naming that operation: the namespace is the one it makes.
+     */
+    @Override
+    Optional<String> madeAfterAll(
+            StackContext stack,
+            Step step,
+            SdkRequest request,
+            SdkException failure,
+            Map<String, String> known,
+            Map<String, String> values) {
+        if (failure instanceof DuplicateRequestException duplicate && duplicate.duplicateOperationId() != null) {
+            String operation = duplicate.duplicateOperationId();
+            awaitOperation(stack, "Cloud Map namespace (operation " + operation + ")", operation);
+            return Optional.of(stack.aws
+                    .cloudMap()
+                    .getOperation(r -> r.operationId(operation))
+                    .operation()
+                    .targets()
+                    .get(OperationTargetType.NAMESPACE));
+        }
+        return super.madeAfterAll(stack, step, request, failure, known, values);
+    }
+
     private static void awaitOperation(StackContext stack, String what, String operation) {
         stack.wait.until(
                 what,
@@ -165,15 +234,16 @@ final class CloudMapResource extends Resource {
                             .cloudMap()
                             .deleteNamespace(r -> r.id(namespace))
                             .operationId());
-            awaitOperation(stack, "namespace deletion " + operation, operation);
+            if (operation != null) {
+                awaitOperation(stack, "namespace deletion " + operation, operation);
+            }
         }
     }
 
     @Override
     List<String> leftovers(StackContext stack, Map<String, String> values) {
-        return stack.aws.cloudMap().listNamespaces().namespaces().stream()
-                .filter(ns -> ns.name().equals(values.get("NAMESPACE")))
-                .map(ns -> "Cloud Map namespace " + ns.id())
+        return namespaces(stack)
+                .map(ns -> "Cloud Map namespace " + ns.id() + " (" + ns.name() + ")")
                 .toList();
     }
 }

@@ -1,9 +1,13 @@
 package ecstest.deploy.stack;
 
 import ecstest.deploy.template.Step;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.services.ecs.model.Cluster;
+import software.amazon.awssdk.services.ecs.model.ClusterField;
 
 /** The ECS cluster, named after the stack (Fargate: it holds no instances). */
 final class ClusterResource extends Resource {
@@ -23,10 +27,34 @@ final class ClusterResource extends Resource {
         return Diff.exists(!active(stack).isEmpty());
     }
 
+    /** The stack's cluster unless it is deleted (INACTIVE) or another stack's. */
     private static List<String> active(StackContext stack) {
-        return stack.aws.ecs().describeClusters(r -> r.clusters(stack.stack)).clusters().stream()
+        return named(stack).filter(c -> stack.ours(tags(c))).map(Cluster::clusterArn).stream()
+                .toList();
+    }
+
+    /** The active cluster named after the stack (names are unique in a region), whoever's it is. */
+    private static Optional<Cluster> named(StackContext stack) {
+        return stack
+                .aws
+                .ecs()
+                .describeClusters(r -> r.clusters(stack.stack).include(ClusterField.TAGS))
+                .clusters()
+                .stream()
                 .filter(c -> "ACTIVE".equals(c.status()))
-                .map(c -> c.clusterArn())
+                .findFirst();
+    }
+
+    private static Map<String, String> tags(Cluster cluster) {
+        Map<String, String> tags = new HashMap<>();
+        cluster.tags().forEach(tag -> tags.put(tag.key(), tag.value()));
+        return tags;
+    }
+
+    @Override
+    List<String> claimedElsewhere(StackContext stack) {
+        return named(stack).map(ClusterResource::tags).filter(tags -> !stack.ours(tags)).stream()
+                .map(tags -> stack.claimed("ECS cluster " + stack.stack, tags))
                 .toList();
     }
 

@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
 import software.amazon.awssdk.services.ecs.model.CreateServiceRequest;
 import software.amazon.awssdk.services.ecs.model.Deployment;
 import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.ServiceField;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -217,11 +218,22 @@ final class EcsServicesResource extends Resource {
         }
     }
 
-    /** The service unless it is INACTIVE (a DRAINING one is being deleted, its tasks still stopping). */
+    /**
+     * The stack's service unless it is INACTIVE (a DRAINING one is being deleted, its tasks still stopping); one that
+     * does not carry the stack's tag is not the stack's to delete.
+     */
     private static Optional<Service> notDeleted(StackContext stack, String name) {
         try {
-            return stack.aws.ecs().describeServices(r -> r.cluster(stack.stack).services(name)).services().stream()
+            return stack
+                    .aws
+                    .ecs()
+                    .describeServices(r -> r.cluster(stack.stack).services(name).include(ServiceField.TAGS))
+                    .services()
+                    .stream()
                     .filter(s -> !"INACTIVE".equals(s.status()))
+                    .filter(s -> s.tags().stream()
+                            .anyMatch(t -> t.key().equals(StackContext.STACK_TAG)
+                                    && t.value().equals(stack.stack)))
                     .findFirst();
         } catch (ClusterNotFoundException noCluster) {
             return Optional.empty();

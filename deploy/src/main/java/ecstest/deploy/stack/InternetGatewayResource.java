@@ -24,6 +24,7 @@ final class InternetGatewayResource extends Resource {
     @Override
     void discover(StackContext stack, Map<String, String> values, Map<String, String> ids) {
         stack.aws.ec2().describeInternetGateways(r -> r.filters(stack.named("igw"))).internetGateways().stream()
+                .filter(igw -> stack.isNamed(igw.tags(), "igw"))
                 .findFirst()
                 .ifPresent(igw -> ids.put("IGW_ID", igw.internetGatewayId()));
     }
@@ -64,6 +65,7 @@ final class InternetGatewayResource extends Resource {
     @Override
     List<String> leftovers(StackContext stack, Map<String, String> values) {
         return stack.aws.ec2().describeInternetGateways(r -> r.filters(stack.tagged())).internetGateways().stream()
+                .filter(g -> stack.ours(g.tags()))
                 .map(g -> "internet gateway " + g.internetGatewayId())
                 .toList();
     }

@@ -3,8 +3,9 @@ package ecstest.deploy.stack;
 import ecstest.deploy.template.Step;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.core.SdkRequest;
-import software.amazon.awssdk.core.SdkResponse;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerNotFoundException;
 
 /** The internet-facing Application Load Balancer, named after the stack, in the public subnets. Billed by the hour. */
@@ -23,13 +24,25 @@ final class LoadBalancerResource extends Resource {
 
     @Override
     void discover(StackContext stack, Map<String, String> values, Map<String, String> ids) {
+        named(stack).filter(arn -> stack.ours(stack.elbTags(arn))).ifPresent(arn -> ids.put("LOAD_BALANCER_ARN", arn));
+    }
+
+    /** The load balancer named after the stack (names are unique in a region), whoever's it is. */
+    private static Optional<String> named(StackContext stack) {
         try {
-            stack.aws.elb().describeLoadBalancers(r -> r.names(stack.stack)).loadBalancers().stream()
+            return stack.aws.elb().describeLoadBalancers(r -> r.names(stack.stack)).loadBalancers().stream()
                     .findFirst()
-                    .ifPresent(lb -> ids.put("LOAD_BALANCER_ARN", lb.loadBalancerArn()));
+                    .map(LoadBalancer::loadBalancerArn);
         } catch (LoadBalancerNotFoundException ex) {
-            // not made yet
+            return Optional.empty();
         }
+    }
+
+    @Override
+    List<String> claimedElsewhere(StackContext stack) {
+        return named(stack).map(stack::elbTags).filter(tags -> !stack.ours(tags)).stream()
+                .map(tags -> stack.claimed("load balancer " + stack.stack, tags))
+                .toList();
     }
 
     @Override
@@ -39,8 +52,7 @@ final class LoadBalancerResource extends Resource {
 
     /** It serves once active (a few minutes on AWS). */
     @Override
-    String created(StackContext stack, Step step, SdkResponse response) {
-        String arn = super.created(stack, step, response);
+    String usable(StackContext stack, Step step, String arn) {
         stack.wait.until(
                 "load balancer " + stack.stack,
                 stack.timeouts.loadBalancer(),
@@ -83,12 +95,8 @@ final class LoadBalancerResource extends Resource {
 
     @Override
     List<String> leftovers(StackContext stack, Map<String, String> values) {
-        try {
-            return stack.aws.elb().describeLoadBalancers(r -> r.names(stack.stack)).loadBalancers().stream()
-                    .map(lb -> "load balancer " + lb.loadBalancerArn())
-                    .toList();
-        } catch (LoadBalancerNotFoundException gone) {
-            return List.of();
-        }
+        return named(stack).filter(arn -> stack.ours(stack.elbTags(arn))).stream()
+                .map(arn -> "load balancer " + arn)
+                .toList();
     }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.services.cloudwatchlogs.model.CreateLogGroupRequest;
 import software.amazon.awssdk.services.cloudwatchlogs.model.PutRetentionPolicyRequest;
@@ -65,24 +66,44 @@ final class LogGroupsResource extends Resource {
 
     @Override
     void delete(StackContext stack, Map<String, String> ids) {
-        existing(stack)
+        ours(stack)
                 .forEach(name -> stack.call(
                         "delete log group " + name, () -> stack.aws.logs().deleteLogGroup(r -> r.logGroupName(name))));
     }
 
-    private static List<String> existing(StackContext stack) {
-        return stack
-                .aws
+    /** The groups under {@code /ecs/<stack>/}, by name, with their tags (names are unique in a region). */
+    private static Map<String, Map<String, String>> existing(StackContext stack) {
+        Map<String, Map<String, String>> groups = new TreeMap<>();
+        stack.aws
                 .logs()
-                .describeLogGroups(r -> r.logGroupNamePrefix("/ecs/" + stack.stack + "/"))
+                .describeLogGroupsPaginator(r -> r.logGroupNamePrefix("/ecs/" + stack.stack + "/"))
                 .logGroups()
-                .stream()
-                .map(g -> g.logGroupName())
+                .forEach(group -> groups.put(
+                        group.logGroupName(),
+                        stack.aws
+                                .logs()
+                                .listTagsForResource(r -> r.resourceArn(group.logGroupArn()))
+                                .tags()));
+        return groups;
+    }
+
+    private static List<String> ours(StackContext stack) {
+        return existing(stack).entrySet().stream()
+                .filter(group -> stack.ours(group.getValue()))
+                .map(Map.Entry::getKey)
+                .toList();
+    }
+
+    @Override
+    List<String> claimedElsewhere(StackContext stack) {
+        return existing(stack).entrySet().stream()
+                .filter(group -> !stack.ours(group.getValue()))
+                .map(group -> stack.claimed("log group " + group.getKey(), group.getValue()))
                 .toList();
     }
 
     @Override
     List<String> leftovers(StackContext stack, Map<String, String> values) {
-        return existing(stack).stream().map(name -> "log group " + name).toList();
+        return ours(stack).stream().map(name -> "log group " + name).toList();
     }
 }

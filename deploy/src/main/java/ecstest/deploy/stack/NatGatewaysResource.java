@@ -1,14 +1,16 @@
 package ecstest.deploy.stack;
 
 import ecstest.deploy.DeployException;
+import ecstest.deploy.aws.AwsErrors;
 import ecstest.deploy.template.Step;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkRequest;
-import software.amazon.awssdk.core.SdkResponse;
+import software.amazon.awssdk.services.ec2.model.NatGateway;
 import software.amazon.awssdk.services.ec2.model.NatGatewayState;
 
 /**
@@ -61,12 +63,11 @@ final class NatGatewaysResource extends Resource {
         for (Gateway gateway : GATEWAYS) {
             String name = "nat-" + gateway.az();
             stack.aws.ec2().describeAddresses(r -> r.filters(stack.named(name))).addresses().stream()
+                    .filter(address -> stack.isNamed(address.tags(), name))
                     .findFirst()
                     .ifPresent(address -> ids.put(gateway.allocation(), address.allocationId()));
-            // the tags are checked here too: an emulator may ignore tag filters on this call
             stack.aws.ec2().describeNatGateways(r -> r.filter(stack.named(name))).natGateways().stream()
-                    .filter(n -> n.tags().stream()
-                            .anyMatch(t -> t.key().equals("Name") && t.value().equals(stack.name(name))))
+                    .filter(n -> stack.isNamed(n.tags(), name))
                     .filter(n -> n.state() != NatGatewayState.DELETED
                             && n.state() != NatGatewayState.DELETING
                             && n.state() != NatGatewayState.FAILED)
@@ -91,8 +92,7 @@ final class NatGatewaysResource extends Resource {
 
     /** A NAT gateway can route once it is available (a minute or two on AWS). */
     @Override
-    String created(StackContext stack, Step step, SdkResponse response) {
-        String id = super.created(stack, step, response);
+    String usable(StackContext stack, Step step, String id) {
         if (step.operation().equals("create-nat-gateway")) {
             stack.wait.until(
                     "NAT gateway " + id,
@@ -104,13 +104,19 @@ final class NatGatewaysResource extends Resource {
         return id;
     }
 
+    /** The gateway's state; "deleted" once EC2 no longer lists it (it keeps a deleted one for about an hour). */
     private static String state(StackContext stack, String id) {
-        return stack.aws
-                .ec2()
-                .describeNatGateways(r -> r.natGatewayIds(id))
-                .natGateways()
-                .getFirst()
-                .stateAsString();
+        try {
+            return stack.aws.ec2().describeNatGateways(r -> r.natGatewayIds(id)).natGateways().stream()
+                    .findFirst()
+                    .map(NatGateway::stateAsString)
+                    .orElse("deleted");
+        } catch (AwsServiceException ex) {
+            if (AwsErrors.gone(ex)) {
+                return "deleted";
+            }
+            throw ex;
+        }
     }
 
     /** Both gateways are deleted first and waited for, then their addresses released (only once none holds them). */
@@ -142,8 +148,10 @@ final class NatGatewaysResource extends Resource {
     List<String> leftovers(StackContext stack, Map<String, String> values) {
         return Stream.concat(
                         stack.aws.ec2().describeAddresses(r -> r.filters(stack.tagged())).addresses().stream()
+                                .filter(a -> stack.ours(a.tags()))
                                 .map(a -> "Elastic IP " + a.publicIp() + " (" + a.allocationId() + ")"),
                         stack.aws.ec2().describeNatGateways(r -> r.filter(stack.tagged())).natGateways().stream()
+                                .filter(n -> stack.ours(n.tags()))
                                 .filter(n -> !n.stateAsString().equals("deleted"))
                                 .map(n -> "NAT gateway " + n.natGatewayId() + " (" + n.stateAsString() + ")"))
                 .toList();

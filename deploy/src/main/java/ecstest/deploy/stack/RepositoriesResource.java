@@ -2,15 +2,21 @@ package ecstest.deploy.stack;
 
 import ecstest.deploy.config.Services;
 import ecstest.deploy.template.Step;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.services.ecr.model.CreateRepositoryRequest;
+import software.amazon.awssdk.services.ecr.model.Repository;
 import software.amazon.awssdk.services.ecr.model.RepositoryNotFoundException;
 
 /**
- * The ECR repositories the images are pushed to, one per service, named after it. Another stack in the account
- * may share the names: only a repository tagged with this stack is this stack's to delete.
+ * The ECR repositories the images are pushed to, one per service, named {@code <stack>/<service>}: repository names are
+ * unique in the account, so each stack has its own (pushed to with {@code jib:build -Dstack=<stack>}), which its
+ * deploying role alone may push to and its tasks alone pull from. Before they were named per stack they were named
+ * after the service alone; {@code down} and the audit still look for those, when they carry this stack's tag.
  */
 final class RepositoriesResource extends Resource {
 
@@ -30,53 +36,74 @@ final class RepositoriesResource extends Resource {
 
     @Override
     Diff diff(StackContext stack, Step step, SdkRequest request, Map<String, String> known) {
-        String name = ((CreateRepositoryRequest) request).repositoryName();
-        try {
-            return Diff.exists(!stack.aws
-                    .ecr()
-                    .describeRepositories(r -> r.repositoryNames(name))
-                    .repositories()
-                    .isEmpty());
-        } catch (RepositoryNotFoundException ex) {
-            return Diff.MISSING;
-        }
+        return Diff.exists(repository(stack, ((CreateRepositoryRequest) request).repositoryName())
+                .isPresent());
+    }
+
+    @Override
+    List<String> claimedElsewhere(StackContext stack) {
+        return Services.NAMES.stream()
+                .map(service -> Services.repository(stack.stack, service))
+                .flatMap(name -> repository(stack, name)
+                        .map(repository -> tags(stack, repository))
+                        .filter(tags -> !stack.ours(tags))
+                        .map(tags -> stack.claimed("ECR repository " + name, tags))
+                        .stream())
+                .toList();
     }
 
     @Override
     void delete(StackContext stack, Map<String, String> ids) {
-        for (String name : Services.NAMES) {
-            if (ownedBy(stack, name)) {
-                stack.call(
-                        "delete ECR repository " + name + " and its images",
-                        () -> stack.aws
-                                .ecr()
-                                .deleteRepository(r -> r.repositoryName(name).force(true)));
-            }
+        for (String name : ours(stack)) {
+            stack.call(
+                    "delete ECR repository " + name + " and its images",
+                    () -> stack.aws
+                            .ecr()
+                            .deleteRepository(r -> r.repositoryName(name).force(true)));
         }
     }
 
     @Override
     List<String> leftovers(StackContext stack, Map<String, String> values) {
+        return ours(stack).stream().map(name -> "ECR repository " + name).toList();
+    }
+
+    /** The stack's repositories that exist and carry its tag, by today's names and by the names before them. */
+    private static List<String> ours(StackContext stack) {
         return Services.NAMES.stream()
-                .filter(name -> ownedBy(stack, name))
-                .map(name -> "ECR repository " + name)
+                .flatMap(service -> Stream.of(Services.repository(stack.stack, service), service))
+                .filter(name -> repository(stack, name)
+                        .map(repository -> stack.ours(tags(stack, repository)))
+                        .orElse(false))
                 .toList();
     }
 
-    /** True when the repository exists and carries this stack's tag. */
-    private static boolean ownedBy(StackContext stack, String name) {
+    private static Optional<Repository> repository(StackContext stack, String name) {
         try {
-            String arn = stack.aws
-                    .ecr()
-                    .describeRepositories(r -> r.repositoryNames(name))
-                    .repositories()
-                    .getFirst()
-                    .repositoryArn();
-            return stack.aws.ecr().listTagsForResource(r -> r.resourceArn(arn)).tags().stream()
-                    .anyMatch(tag -> tag.key().equals(StackContext.STACK_TAG)
-                            && tag.value().equals(stack.stack));
+            return stack.aws.ecr().describeRepositories(r -> r.repositoryNames(name)).repositories().stream()
+                    .findFirst();
         } catch (RepositoryNotFoundException gone) {
-            return false;
+            return Optional.empty();
         }
+    }
+
+    /**
+     * Its tags; none when they cannot be read: the deploying role may read only its own stack's repositories'
+     * (the policy's condition on the stack's tag), so one it cannot read is not the stack's.
+     */
+    private static Map<String, String> tags(StackContext stack, Repository repository) {
+        Map<String, String> tags = new HashMap<>();
+        try {
+            stack.aws
+                    .ecr()
+                    .listTagsForResource(r -> r.resourceArn(repository.repositoryArn()))
+                    .tags()
+                    .forEach(tag -> tags.put(tag.key(), tag.value()));
+        } catch (software.amazon.awssdk.awscore.exception.AwsServiceException ex) {
+            if (!ecstest.deploy.aws.AwsErrors.denied(ex)) {
+                throw ex;
+            }
+        }
+        return tags;
     }
 }

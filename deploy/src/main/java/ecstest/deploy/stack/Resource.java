@@ -3,11 +3,14 @@ package ecstest.deploy.stack;
 import ecstest.deploy.DeployException;
 import ecstest.deploy.aws.SdkCalls;
 import ecstest.deploy.template.Step;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.SdkResponse;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * One kind of AWS resource of the stack, and all the CLI knows of it: the calls that make it (templates in the AWS
@@ -27,6 +30,15 @@ public abstract class Resource {
     /** Adds the IDs of what exists of it to {@code ids}, found by the tags and names its templates give. */
     void discover(StackContext stack, Map<String, String> values, Map<String, String> ids) {}
 
+    /**
+     * What of it, found by the name the stack gives it, belongs to another stack or to none, one line each: kinds
+     * whose names are unique in the account or region (a load balancer, a role, a log group...). {@code up} and
+     * {@code plan} stop on any before their first call; discovery, {@code down} and the audit leave them alone.
+     */
+    List<String> claimedElsewhere(StackContext stack) {
+        return List.of();
+    }
+
     /** Refuses, before any call of the run, a setting that would need it rebuilt. */
     void refuse(StackContext stack, Map<String, String> values, Map<String, String> known) {}
 
@@ -42,7 +54,43 @@ public abstract class Resource {
 
     /** The ID a step's call produced, once the resource can be used (some are made asynchronously). */
     String created(StackContext stack, Step step, SdkResponse response) {
-        return (String) SdkCalls.at(response, step.producedAt());
+        return usable(stack, step, (String) SdkCalls.at(response, step.producedAt()));
+    }
+
+    /** The ID of what a step made, returned once what it names can be used (a NAT gateway, the load balancer). */
+    String usable(StackContext stack, Step step, String id) {
+        return id;
+    }
+
+    /**
+     * After a step's create call failed in a way that may have taken effect (its answer lost on the wire, a retry met
+     * by "already exists"): what the call made, found as discovery finds it (by the stack's tag and name), once usable;
+     * "" for a call that produces no ID; empty when it made nothing.
+     */
+    Optional<String> madeAfterAll(
+            StackContext stack,
+            Step step,
+            SdkRequest request,
+            SdkException failure,
+            Map<String, String> known,
+            Map<String, String> values) {
+        if (step.produces() == null) {
+            return diff(stack, step, request, known).exists() ? Optional.of("") : Optional.empty();
+        }
+        Map<String, String> found = new HashMap<>(known);
+        found.remove(step.produces());
+        discover(stack, values, found);
+        return Optional.ofNullable(found.get(step.produces())).map(id -> usable(stack, step, id));
+    }
+
+    /**
+     * After an update's call failed in a way that may have taken effect: whether it did, read from the account (the
+     * step's resource no longer asks for that call). Recording what later steps need of it is this method's, then.
+     */
+    boolean changedAfterAll(
+            StackContext stack, Step step, SdkRequest request, Change change, Map<String, String> known) {
+        return diff(stack, step, request, known).changes().stream()
+                .noneMatch(c -> c.step().operation().equals(change.step().operation()));
     }
 
     /**

@@ -5,8 +5,10 @@ import ecstest.deploy.template.Step;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.services.iam.model.CreateRoleRequest;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
@@ -88,12 +90,11 @@ final class RolesResource extends Resource {
      * cannot be given it by the deployer, whose policy allows changing only roles that carry it.
      */
     private static boolean roleExists(StackContext stack, CreateRoleRequest wanted) {
-        Role role;
-        try {
-            role = stack.aws.iam().getRole(r -> r.roleName(wanted.roleName())).role();
-        } catch (NoSuchEntityException ex) {
+        Optional<Role> found = role(stack, wanted.roleName());
+        if (found.isEmpty()) {
             return false;
         }
+        Role role = found.get();
         String boundary = role.permissionsBoundary() == null
                 ? null
                 : role.permissionsBoundary().permissionsBoundaryArn();
@@ -148,11 +149,45 @@ final class RolesResource extends Resource {
         }
     }
 
+    /** The role of that name (names are unique in the account), whoever's it is. */
+    private static Optional<Role> role(StackContext stack, String name) {
+        try {
+            return Optional.of(stack.aws.iam().getRole(r -> r.roleName(name)).role());
+        } catch (NoSuchEntityException ex) {
+            return Optional.empty();
+        }
+    }
+
+    private static Map<String, String> tags(Role role) {
+        Map<String, String> tags = new HashMap<>();
+        role.tags().forEach(tag -> tags.put(tag.key(), tag.value()));
+        return tags;
+    }
+
+    /** The stack's roles that exist and carry its tag. */
+    private static List<String> ours(StackContext stack) {
+        return SUFFIXES.stream()
+                .map(stack::name)
+                .filter(name -> role(stack, name).map(r -> stack.ours(tags(r))).orElse(false))
+                .toList();
+    }
+
+    @Override
+    List<String> claimedElsewhere(StackContext stack) {
+        List<String> claimed = new ArrayList<>();
+        for (String suffix : SUFFIXES) {
+            role(stack, stack.name(suffix))
+                    .map(RolesResource::tags)
+                    .filter(tags -> !stack.ours(tags))
+                    .ifPresent(tags -> claimed.add(stack.claimed("IAM role " + stack.name(suffix), tags)));
+        }
+        return claimed;
+    }
+
     /** Attached and inline policies go first: IAM refuses to delete a role that has any. */
     @Override
     void delete(StackContext stack, Map<String, String> ids) {
-        for (String suffix : SUFFIXES.reversed()) {
-            String role = stack.name(suffix);
+        for (String role : ours(stack).reversed()) {
             try {
                 stack.aws
                         .iam()
@@ -181,15 +216,6 @@ final class RolesResource extends Resource {
 
     @Override
     List<String> leftovers(StackContext stack, Map<String, String> values) {
-        List<String> left = new ArrayList<>();
-        for (String suffix : SUFFIXES) {
-            try {
-                stack.aws.iam().getRole(r -> r.roleName(stack.name(suffix)));
-                left.add("IAM role " + stack.name(suffix));
-            } catch (NoSuchEntityException gone) {
-                // as it should be
-            }
-        }
-        return left;
+        return ours(stack).stream().map(role -> "IAM role " + role).toList();
     }
 }

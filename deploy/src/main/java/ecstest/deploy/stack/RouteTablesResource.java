@@ -82,6 +82,7 @@ final class RouteTablesResource extends Resource {
     void discover(StackContext stack, Map<String, String> values, Map<String, String> ids) {
         for (String name : List.of("public", "private", "private-b")) {
             stack.aws.ec2().describeRouteTables(r -> r.filters(stack.named(name))).routeTables().stream()
+                    .filter(table -> stack.isNamed(table.tags(), name))
                     .findFirst()
                     .ifPresent(table -> ids.put(TABLES.get(name), table.routeTableId()));
         }
@@ -164,6 +165,7 @@ final class RouteTablesResource extends Resource {
     @Override
     List<String> leftovers(StackContext stack, Map<String, String> values) {
         return stack.aws.ec2().describeRouteTables(r -> r.filters(stack.tagged())).routeTables().stream()
+                .filter(t -> stack.ours(t.tags()))
                 .map(t -> "route table " + t.routeTableId())
                 .toList();
     }

@@ -1,6 +1,7 @@
 package ecstest.deploy.stack;
 
 import ecstest.deploy.DeployException;
+import ecstest.deploy.aws.AwsErrors;
 import ecstest.deploy.template.Step;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,6 +90,7 @@ final class SecurityGroupsResource extends Resource {
                             StackContext.filter("group-name", stack.name(group.name()))))
                     .securityGroups()
                     .stream()
+                    .filter(found -> stack.isNamed(found.tags(), group.name()))
                     .findFirst()
                     .ifPresent(found -> ids.put(group.id(), found.groupId()));
         }
@@ -167,11 +169,13 @@ final class SecurityGroupsResource extends Resource {
         try {
             stack.aws.ec2().deleteNetworkInterface(r -> r.networkInterfaceId(id));
         } catch (AwsServiceException ex) {
-            String code = ex.awsErrorDetails().errorCode();
-            if (!code.contains("Unauthorized") && !code.contains("AccessDenied")) {
+            if (AwsErrors.gone(ex)) {
+                return;
+            }
+            if (!AwsErrors.denied(ex)) {
                 throw new DeployException(
-                        "cannot delete network interface %s: %s (%s); run `down --yes` again once fixed: it resumes"
-                                .formatted(id, ex.awsErrorDetails().errorMessage(), code),
+                        "cannot delete network interface %s: %s; run `down --yes` again once fixed: it resumes"
+                                .formatted(id, AwsErrors.describe(ex)),
                         ex);
             }
             stack.out.println(
@@ -182,6 +186,7 @@ final class SecurityGroupsResource extends Resource {
     @Override
     List<String> leftovers(StackContext stack, Map<String, String> values) {
         return stack.aws.ec2().describeSecurityGroups(r -> r.filters(stack.tagged())).securityGroups().stream()
+                .filter(g -> stack.ours(g.tags()))
                 .map(g -> "security group " + g.groupId() + " (" + g.groupName() + ")")
                 .toList();
     }

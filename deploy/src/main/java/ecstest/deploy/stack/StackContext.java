@@ -2,13 +2,18 @@ package ecstest.deploy.stack;
 
 import ecstest.deploy.DeployException;
 import ecstest.deploy.aws.AwsClients;
+import ecstest.deploy.aws.AwsErrors;
 import ecstest.deploy.aws.Wait;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
 import software.amazon.awssdk.services.ecs.model.Service;
 
@@ -16,7 +21,7 @@ import software.amazon.awssdk.services.ecs.model.Service;
 public final class StackContext {
 
     /** The tag every taggable resource of the stack carries, with the stack's name as its value. */
-    static final String STACK_TAG = "ecs-test:stack";
+    public static final String STACK_TAG = "ecs-test:stack";
 
     /** How long {@code up} and {@code down} wait for what AWS creates or deletes asynchronously. */
     public record Timeouts(
@@ -66,6 +71,55 @@ public final class StackContext {
         }
     }
 
+    /** Whether a resource's tags name this stack as its owner. */
+    boolean ours(Map<String, String> tags) {
+        return stack.equals(tags.get(STACK_TAG));
+    }
+
+    /** An EC2 resource's tags as a map. */
+    static Map<String, String> tags(List<Tag> tags) {
+        Map<String, String> map = new HashMap<>();
+        tags.forEach(tag -> map.put(tag.key(), tag.value()));
+        return map;
+    }
+
+    /**
+     * An EC2 resource of this stack: the filters of {@link #tagged()} and {@link #named} ask EC2 for it, and this
+     * checks the answer again, as an emulator (or a change in an API) may ignore a filter.
+     */
+    boolean ours(List<Tag> tags) {
+        return ours(tags(tags));
+    }
+
+    /** An EC2 resource of this stack tagged {@code Name=<stack>-<suffix>}. */
+    boolean isNamed(List<Tag> tags, String suffix) {
+        Map<String, String> map = tags(tags);
+        return ours(map) && name(suffix).equals(map.get("Name"));
+    }
+
+    /**
+     * A resource the stack would name so ({@code what}: "load balancer ecs-test") is another stack's, or no stack's:
+     * one line for {@code up} to stop on, before any change, naming the owner and the setting that chooses the name.
+     */
+    String claimed(String what, Map<String, String> tags) {
+        String owner = tags.get(STACK_TAG);
+        return what
+                + (owner == null
+                        ? " exists without the tag " + STACK_TAG + " (not made by ecs-test for stack " + stack + ")"
+                        : " belongs to stack " + owner + " (tag " + STACK_TAG + "=" + owner + ")")
+                + ": the name comes from --stack " + stack + "; choose another stack name, or delete it by hand if"
+                + " nothing uses it";
+    }
+
+    /** An Elastic Load Balancing resource's tags (a load balancer's, a target group's). */
+    Map<String, String> elbTags(String arn) {
+        Map<String, String> tags = new HashMap<>();
+        aws.elb().describeTags(r -> r.resourceArns(arn)).tagDescriptions().stream()
+                .flatMap(description -> description.tags().stream())
+                .forEach(tag -> tags.put(tag.key(), tag.value()));
+        return tags;
+    }
+
     /** EC2 filters for the stack's resource tagged {@code Name=<stack>-<suffix>}. */
     Filter[] named(String suffix) {
         return new Filter[] {tag(STACK_TAG, stack), tag("Name", name(suffix))};
@@ -84,7 +138,10 @@ public final class StackContext {
         return Filter.builder().name(name).values(values).build();
     }
 
-    /** A deletion {@code down} makes: printed, and an AWS error said with the way on. */
+    /**
+     * A deletion {@code down} makes: printed, and an AWS error said with the way on. An answer that it is not there (a
+     * retry of a delete whose first answer was lost, another run before this one) counts as done: null is returned.
+     */
     void call(String what, Runnable action) {
         call(what, () -> {
             action.run();
@@ -97,12 +154,13 @@ public final class StackContext {
         try {
             return action.get();
         } catch (AwsServiceException ex) {
+            if (AwsErrors.gone(ex)) {
+                out.println("      already gone (" + AwsErrors.code(ex) + ")");
+                return null;
+            }
             throw new DeployException(
-                    "cannot %s: %s (%s); run `down --yes` again once fixed: it resumes"
-                            .formatted(
-                                    what,
-                                    ex.awsErrorDetails().errorMessage(),
-                                    ex.awsErrorDetails().errorCode()),
+                    "cannot %s: %s; run `down --yes` again once fixed: it resumes"
+                            .formatted(what, AwsErrors.describe(ex)),
                     ex);
         }
     }

@@ -1,6 +1,7 @@
 package ecstest.deploy.stack;
 
 import ecstest.deploy.DeployException;
+import ecstest.deploy.aws.AwsErrors;
 import ecstest.deploy.template.Step;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -90,6 +91,13 @@ public final class StackPlan {
         return ids;
     }
 
+    /** What the stack would name as its own but another stack (or none) owns, one line each: {@code up} stops on it. */
+    static List<String> claimedElsewhere(StackContext stack) {
+        List<String> claimed = new ArrayList<>();
+        reading(() -> RESOURCES.forEach(resource -> claimed.addAll(resource.claimedElsewhere(stack))));
+        return claimed;
+    }
+
     /** Everything of the stack that still exists, asked of every kind: the leak audit. */
     static List<String> leftovers(StackContext stack, Map<String, String> values) {
         List<String> left = new ArrayList<>();
@@ -102,9 +110,8 @@ public final class StackPlan {
             reads.run();
         } catch (AwsServiceException ex) {
             throw new DeployException(
-                    "cannot read the stack from AWS: " + ex.awsErrorDetails().errorMessage() + " ("
-                            + ex.awsErrorDetails().errorCode()
-                            + "); check the credentials and region, or the deploying role's policies"
+                    "cannot read the stack from AWS: " + AwsErrors.describe(ex)
+                            + "; check the credentials and region, or the deploying role's policies"
                             + " (`deploy/ecs-test admin-setup`)",
                     ex);
         } catch (SdkClientException ex) {

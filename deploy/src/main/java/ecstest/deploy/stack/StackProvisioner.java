@@ -2,6 +2,8 @@ package ecstest.deploy.stack;
 
 import ecstest.deploy.DeployException;
 import ecstest.deploy.aws.AwsClients;
+import ecstest.deploy.aws.AwsErrors;
+import ecstest.deploy.aws.MutatingCall;
 import ecstest.deploy.aws.SdkCalls;
 import ecstest.deploy.template.Step;
 import java.io.PrintWriter;
@@ -9,11 +11,16 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
+import software.amazon.awssdk.awscore.AwsRequest;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.SdkResponse;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 
 /**
  * {@code up}: walks the plan's resource kinds forward. A first, read-only pass asks each step's resource what it is
@@ -85,6 +92,10 @@ public final class StackProvisioner {
      */
     private List<Planned> plan(Map<String, String> values, Map<String, String> discovered) {
         renderer.render(values); // every template and value checked before the first AWS call
+        List<String> claimed = StackPlan.claimedElsewhere(stack);
+        if (!claimed.isEmpty()) {
+            throw new DeployException(String.join("\n", claimed));
+        }
         Map<String, String> known = new HashMap<>(discovered);
         StackPlan.RESOURCES.forEach(resource -> resource.refuse(stack, values, known));
         List<Planned> planned = new ArrayList<>();
@@ -150,7 +161,20 @@ public final class StackProvisioner {
         int untouched = walked.unchanged();
         for (Call call : removals(values)) {
             stack.out.printf("  remove  %s%n", call.change().why());
-            send(call.change().step(), "(no step)", call.change().request());
+            Step removal = call.change().step();
+            send(removal, "(no step)", () -> {
+                try {
+                    return SdkCalls.call(
+                            stack.aws.forService(removal.service()),
+                            removal,
+                            call.change().request());
+                } catch (AwsServiceException ex) {
+                    if (AwsErrors.gone(ex)) {
+                        return null; // removed already (the answer of a first attempt was lost)
+                    }
+                    throw ex;
+                }
+            });
             updated++;
         }
         StackPlan.RESOURCES.forEach(resource -> resource.settle(stack, values));
@@ -179,6 +203,7 @@ public final class StackProvisioner {
      * @return the calls that created and that updated, the steps left as they were (no URL yet)
      */
     private Outcome walk(Map<String, String> values, Map<String, String> known) {
+        RetryStrategy retries = AwsClients.retryStrategy();
         int created = 0;
         int updated = 0;
         int untouched = 0;
@@ -206,14 +231,10 @@ public final class StackProvisioner {
             for (Call call : calls) {
                 stack.out.printf("  %s  %s%n", call.verb(), call.describe());
                 if (call.change() == null) {
-                    create(now.resource(), call.step(), known);
+                    create(retries, now.resource(), call.step(), known, values);
                     created++;
                 } else {
-                    SdkResponse response = send(
-                            call.change().step(),
-                            call.step().fileName(),
-                            call.change().request());
-                    now.resource().applied(call.step().step(), call.change(), response, known);
+                    update(retries, now.resource(), call.step(), call.change(), known);
                     updated++;
                 }
             }
@@ -227,17 +248,77 @@ public final class StackProvisioner {
                 && diff.changes().stream().allMatch(c -> c.step().operation().equals(step.operation()));
     }
 
-    private void create(Resource resource, StackRenderer.RenderedStep step, Map<String, String> known) {
-        resource.beforeCreate(stack, step.step(), step.request());
-        SdkResponse response = send(step.step(), step.fileName(), step.request());
-        if (step.step().produces() != null) {
-            known.put(step.step().produces(), resource.created(stack, step.step(), response));
+    /**
+     * A missing resource, made by its step's call. If the call fails, the resource is looked for first (by the stack's
+     * tag and name, as discovery finds it): a call whose answer was lost, or that AWS answers "already exists" when it
+     * is sent again, made it, and it is not made twice ({@link MutatingCall}).
+     */
+    private void create(
+            RetryStrategy retries,
+            Resource resource,
+            StackRenderer.RenderedStep step,
+            Map<String, String> known,
+            Map<String, String> values) {
+        Step call = step.step();
+        resource.beforeCreate(stack, call, step.request());
+        String id = send(
+                call,
+                step.fileName(),
+                () -> MutatingCall.send(
+                        retries,
+                        () -> {
+                            SdkResponse response = sendOnce(call, step.request());
+                            return call.produces() == null ? "" : resource.created(stack, call, response);
+                        },
+                        failure -> resource.madeAfterAll(stack, call, step.request(), failure, known, values)
+                                .map(made -> {
+                                    stack.out.printf(
+                                            "    the call failed (%s), but it had made %s: carrying on%n",
+                                            brief(failure), made.isEmpty() ? "what it makes" : made);
+                                    return made;
+                                })));
+        if (call.produces() != null) {
+            known.put(call.produces(), id);
         }
     }
 
-    private SdkResponse send(Step call, String fileName, SdkRequest request) {
+    /** An update of what exists, sent as {@link #create} sends a creation: not twice when an answer is lost. */
+    private void update(
+            RetryStrategy retries,
+            Resource resource,
+            StackRenderer.RenderedStep step,
+            Change change,
+            Map<String, String> known) {
+        Optional<SdkResponse> answer = send(
+                change.step(),
+                step.fileName(),
+                () -> MutatingCall.send(
+                        retries, () -> Optional.of(sendOnce(change.step(), change.request())), failure -> {
+                            if (!resource.changedAfterAll(stack, step.step(), step.request(), change, known)) {
+                                return Optional.empty();
+                            }
+                            stack.out.printf(
+                                    "    the call failed (%s), but the change was made: carrying on%n", brief(failure));
+                            return Optional.of(Optional.<SdkResponse>empty());
+                        }));
+        answer.ifPresent(response -> resource.applied(step.step(), change, response, known));
+    }
+
+    private SdkResponse sendOnce(Step call, SdkRequest request) {
+        return SdkCalls.call(
+                stack.aws.forService(call.service()), call, AwsClients.singleAttempt((AwsRequest) request));
+    }
+
+    private static String brief(SdkException failure) {
+        return failure instanceof AwsServiceException aws
+                ? AwsErrors.code(aws)
+                : String.valueOf(failure.getMessage()).lines().findFirst().orElse("");
+    }
+
+    /** A call of {@code up}, its failure said as one line with the way on. */
+    private <T> T send(Step call, String fileName, Supplier<T> sending) {
         try {
-            return SdkCalls.call(stack.aws.forService(call.service()), call, request);
+            return sending.get();
         } catch (AwsServiceException ex) {
             throw new DeployException(
                     "%s %s %s failed (%s): %s; %s"
@@ -245,8 +326,8 @@ public final class StackProvisioner {
                                     call.service(),
                                     call.operation(),
                                     fileName,
-                                    ex.awsErrorDetails().errorCode(),
-                                    ex.awsErrorDetails().errorMessage(),
+                                    AwsErrors.code(ex),
+                                    AwsErrors.message(ex),
                                     nextStep(ex)),
                     ex);
         } catch (SdkClientException ex) {
@@ -264,14 +345,14 @@ public final class StackProvisioner {
     }
 
     private static String nextStep(AwsServiceException ex) {
-        String code = ex.awsErrorDetails().errorCode();
+        String code = AwsErrors.code(ex);
         if (code.contains("AddressLimitExceeded")) {
             return "raise the Elastic IP quota of the region (Service Quotas), or release unused addresses, then run `up` again";
         }
         if (code.contains("LimitExceeded") || code.contains("QuotaExceeded")) {
             return "raise that quota (Service Quotas), then run `up` again";
         }
-        if (code.contains("AccessDenied") || code.contains("UnauthorizedOperation")) {
+        if (AwsErrors.denied(ex)) {
             return "give the deploying role the stack's deployer policies (`deploy/ecs-test admin-setup`), then run `up` again";
         }
         return "fix the cause and run `up` again (it resumes), or `down --yes` to remove the partial stack";

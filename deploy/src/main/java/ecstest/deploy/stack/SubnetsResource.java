@@ -52,6 +52,7 @@ final class SubnetsResource extends Resource {
     void discover(StackContext stack, Map<String, String> values, Map<String, String> ids) {
         for (SubnetSpec subnet : SUBNETS) {
             stack.aws.ec2().describeSubnets(r -> r.filters(stack.named(subnet.name()))).subnets().stream()
+                    .filter(found -> stack.isNamed(found.tags(), subnet.name()))
                     .findFirst()
                     .ifPresent(found -> ids.put(subnet.idVariable(), found.subnetId()));
         }
@@ -92,6 +93,7 @@ final class SubnetsResource extends Resource {
     @Override
     List<String> leftovers(StackContext stack, Map<String, String> values) {
         return stack.aws.ec2().describeSubnets(r -> r.filters(stack.tagged())).subnets().stream()
+                .filter(s -> stack.ours(s.tags()))
                 .map(s -> "subnet " + s.subnetId())
                 .toList();
     }

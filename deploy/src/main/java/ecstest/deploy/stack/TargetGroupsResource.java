@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SequencedMap;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateTargetGroupRequest;
@@ -54,14 +55,33 @@ final class TargetGroupsResource extends Resource {
     @Override
     void discover(StackContext stack, Map<String, String> values, Map<String, String> ids) {
         for (String name : GROUPS.keySet()) {
-            try {
-                stack.aws.elb().describeTargetGroups(r -> r.names(stack.name(name))).targetGroups().stream()
-                        .findFirst()
-                        .ifPresent(group -> ids.put(GROUPS.get(name), group.targetGroupArn()));
-            } catch (TargetGroupNotFoundException ex) {
-                // not made yet
-            }
+            named(stack, name)
+                    .filter(arn -> stack.ours(stack.elbTags(arn)))
+                    .ifPresent(arn -> ids.put(GROUPS.get(name), arn));
         }
+    }
+
+    /** The target group of that name (names are unique in a region), whoever's it is. */
+    private static Optional<String> named(StackContext stack, String name) {
+        try {
+            return stack.aws.elb().describeTargetGroups(r -> r.names(stack.name(name))).targetGroups().stream()
+                    .findFirst()
+                    .map(TargetGroup::targetGroupArn);
+        } catch (TargetGroupNotFoundException ex) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    List<String> claimedElsewhere(StackContext stack) {
+        List<String> claimed = new ArrayList<>();
+        for (String name : GROUPS.keySet()) {
+            named(stack, name)
+                    .map(stack::elbTags)
+                    .filter(tags -> !stack.ours(tags))
+                    .ifPresent(tags -> claimed.add(stack.claimed("target group " + stack.name(name), tags)));
+        }
+        return claimed;
     }
 
     @Override

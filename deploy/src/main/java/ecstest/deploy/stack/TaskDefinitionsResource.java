@@ -95,16 +95,35 @@ public final class TaskDefinitionsResource extends Resource {
 
     /** A new revision is registered only when the family's latest differs in what the template sets. */
     public static boolean sameAsLatest(AwsClients aws, RegisterTaskDefinitionRequest wanted) {
+        return latestAsWanted(aws, wanted).isPresent();
+    }
+
+    /** The ARN of the family's latest revision when it has everything the request sets, else empty. */
+    public static Optional<String> latestAsWanted(AwsClients aws, RegisterTaskDefinitionRequest wanted) {
         TaskDefinition latest;
         try {
             latest = aws.ecs()
                     .describeTaskDefinition(r -> r.taskDefinition(wanted.family()))
                     .taskDefinition();
         } catch (ClientException ex) {
-            return false; // no revision yet
+            return Optional.empty(); // no revision yet
         }
         // a deregistered (INACTIVE) revision cannot run: it does not count
-        return "ACTIVE".equals(latest.statusAsString()) && SdkSubset.covers(wanted, latest);
+        return "ACTIVE".equals(latest.statusAsString()) && SdkSubset.covers(wanted, latest)
+                ? Optional.of(latest.taskDefinitionArn())
+                : Optional.empty();
+    }
+
+    /**
+     * A revision whose registration's answer was lost is the family's latest, as wanted: that is the revision the
+     * service moves to (registering it again would leave an identical one unused).
+     */
+    @Override
+    boolean changedAfterAll(
+            StackContext stack, Step step, SdkRequest request, Change change, Map<String, String> known) {
+        Optional<String> registered = latestAsWanted(stack.aws, (RegisterTaskDefinitionRequest) change.request());
+        registered.ifPresent(arn -> known.put(revisionKey(step.name()), arn));
+        return registered.isPresent();
     }
 
     /** The revision a change registered, for the service's step to move to (a placeholder in a dry run). */
@@ -128,14 +147,24 @@ public final class TaskDefinitionsResource extends Resource {
     private static List<String> active(StackContext stack) {
         List<String> arns = new ArrayList<>();
         for (String service : Services.NAMES) {
-            stack.aws
+            // familyPrefix is a prefix: stack a's a-data-server would also list stack a-data-server-b's families
+            stack
+                    .aws
                     .ecs()
                     .listTaskDefinitionsPaginator(
                             r -> r.familyPrefix(stack.name(service)).status("ACTIVE"))
                     .taskDefinitionArns()
+                    .stream()
+                    .filter(arn -> family(arn).equals(stack.name(service)))
                     .forEach(arns::add);
         }
         return arns;
+    }
+
+    /** {@code arn:aws:ecs:…:task-definition/<family>:<revision>} → the family. */
+    private static String family(String arn) {
+        String familyAndRevision = arn.substring(arn.lastIndexOf('/') + 1);
+        return familyAndRevision.substring(0, familyAndRevision.lastIndexOf(':'));
     }
 
     @Override

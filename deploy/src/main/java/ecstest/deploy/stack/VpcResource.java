@@ -26,6 +26,7 @@ final class VpcResource extends Resource {
     @Override
     void discover(StackContext stack, Map<String, String> values, Map<String, String> ids) {
         stack.aws.ec2().describeVpcs(r -> r.filters(stack.named("vpc"))).vpcs().stream()
+                .filter(vpc -> stack.isNamed(vpc.tags(), "vpc"))
                 .findFirst()
                 .ifPresent(vpc -> ids.put("VPC_ID", vpc.vpcId()));
     }
@@ -74,6 +75,7 @@ final class VpcResource extends Resource {
     @Override
     List<String> leftovers(StackContext stack, Map<String, String> values) {
         return stack.aws.ec2().describeVpcs(r -> r.filters(stack.tagged())).vpcs().stream()
+                .filter(v -> stack.ours(v.tags()))
                 .map(v -> "VPC " + v.vpcId())
                 .toList();
     }
