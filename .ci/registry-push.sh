@@ -48,9 +48,9 @@ print(layer, m["config"]["size"], len(raw.encode()))' "$new_layers")
 read -r layer_bytes config_bytes manifest_bytes <<<"$pushed"
 echo "registry-push: the one-line change uploads one layer, app/classpath only: $layer_bytes bytes" \
   "(+ config $config_bytes + manifest $manifest_bytes = $((layer_bytes + config_bytes + manifest_bytes)) bytes)"
-# Budgets, so that a dependency or a build change that breaks one stops CI here (issue 24): a one-line change
-# pushes at most 50 KB; an image weighs at most 100 MB compressed on the slim base (scripts/runtime-image.sh;
-# figures in bench/RESULTS.md).
+# Budgets, so that a dependency or a build change that breaks one stops CI here: a one-line change pushes at most
+# 50 KB; an image weighs at most 100 MB compressed on the slim base (scripts/runtime-image.sh; figures:
+# bench/RESULTS.md, "Images and pushes").
 push_budget=$((50 * 1000)) image_budget=$((100 * 1000 * 1000))
 ((layer_bytes + config_bytes + manifest_bytes <= push_budget)) \
   || { echo "registry-push: the one-line change pushes more than $push_budget bytes" >&2; exit 1; }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The README's compose section, with docker-compose v1 (the one on these machines): up, curl the
+# docs/containers.md's compose section, with docker-compose v1 (the one on these machines): up, curl the
 # published port, down, and nothing of the project left behind. Expects the images in the daemon.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The README's test command on a user's machine that has a JDK 25 and nothing else: no moto_server, no AWS CLI,
 # no docker on the PATH, CI unset. ./mvnw verify must pass, and every test class that needs what is missing must
-# be skipped with a line saying what and how to install it. Runs deploy and gate-server (the modules with such
+# be skipped with a line saying what and how to install it. Runs deploy and system-tests (the modules with such
 # tests) and what they need (-am); the other modules have no such tests and ran in the full build before this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,7 +24,7 @@ for program in moto_server aws docker; do
 done
 
 status=0
-env -u CI -u JAVA_HOME PATH="$bare" ./mvnw -B -ntp verify -pl deploy,gate-server -am >"$log" 2>&1 || status=$?
+env -u CI -u JAVA_HOME PATH="$bare" ./mvnw -B -ntp verify -pl deploy,system-tests -am >"$log" 2>&1 || status=$?
 if ((status != 0)); then
   tail -60 "$log" >&2
   echo "verify-without-tools: ./mvnw verify failed (exit $status) without moto_server, aws and docker" >&2

@@ -33,20 +33,19 @@ services_stale() {
   done
 }
 
-# A service's task size as the stack deploys it (deploy/stacks/$STACK.properties, default ecs-test): sets task_cpus
-# (e.g. 0.25, for docker run --cpus), task_memory (e.g. 512m) and task_threads, the request threads its task
-# definition gives it (SERVER_TOMCAT_THREADS_MAX). TASK_CPUS and TASK_MEMORY override both services; TASK_CPUS=all
-# runs without a CPU limit (the machine's cores).
+# A service's task size as the stack deploys it (its settings, `deploy/ecs-test settings --value`; stack $STACK, default
+# ecs-test): sets task_cpus (e.g. 0.25, for docker run --cpus), task_memory (e.g. 512m) and task_threads, the request
+# threads its task definition gives it (SERVER_TOMCAT_THREADS_MAX). TASK_CPUS and TASK_MEMORY override both services;
+# TASK_CPUS=all runs without a CPU limit (the machine's cores).
 task_size() { # $1 = gate-server or data-server
-  local properties=deploy/stacks/${STACK:-ecs-test}.properties prefix
+  local prefix units mib size
   prefix=$(tr '[:lower:]' '[:upper:]' <<<"${1%%-*}")
-  local units mib
-  units=$(sed -n "s/^${prefix}_CPU=//p" "$properties")
-  mib=$(sed -n "s/^${prefix}_MEMORY=//p" "$properties")
-  [[ $units =~ ^[0-9]+$ && $mib =~ ^[0-9]+$ ]] || { echo "no ${prefix}_CPU/${prefix}_MEMORY in $properties" >&2; return 1; }
+  size=$(deploy/ecs-test settings --stack "${STACK:-ecs-test}" --value "${prefix}_CPU" --value "${prefix}_MEMORY" \
+    --value "${prefix}_REQUEST_THREADS") || { echo "cannot read ${prefix}'s task size from the stack's settings" >&2; return 1; }
+  { read -r units; read -r mib; read -r task_threads; } <<<"$size"
+  [[ $units =~ ^[0-9]+$ && $mib =~ ^[0-9]+$ && $task_threads =~ ^[0-9]+$ ]] \
+    || { echo "${prefix}_CPU/${prefix}_MEMORY/${prefix}_REQUEST_THREADS are not numbers: $size" >&2; return 1; }
   task_cpus=${TASK_CPUS:-$(awk -v u="$units" 'BEGIN {printf "%g", u / 1024}')}
   [[ $task_cpus != all ]] || task_cpus=
   task_memory=${TASK_MEMORY:-${mib}m}
-  task_threads=$(sed -n "s/^${prefix}_REQUEST_THREADS=//p" "$properties")
-  [[ $task_threads =~ ^[0-9]+$ ]] || { echo "no ${prefix}_REQUEST_THREADS in $properties" >&2; return 1; }
 }

@@ -3,7 +3,7 @@
 # images built) as a container; RSS once idle. Prints min / median / max of N runs.
 #
 #   bench/startup.sh [runs]        default 5; set MODES="jvm" or "container" to run one kind only. Containers run at
-#                                  each service's task size in deploy/stacks/ecs-test.properties (GATE_CPU=256 and
+#                                  each service's task size in the stack's settings (GATE_CPU=256 and
 #                                  GATE_MEMORY=512: --cpus 0.25 --memory 512m), as Fargate runs them
 #   TASK_CPUS=all bench/startup.sh [runs]
 #                                  containers without a CPU limit (this machine's cores); TASK_CPUS=1 TASK_MEMORY=2g

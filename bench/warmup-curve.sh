@@ -15,7 +15,7 @@
 #                                       JAVA_TOOL_OPTIONS adds each flag. tag=<tag>: the images <service>:<tag>
 #                                       as built, for before/after (docker tag gate-server:0.1.0 gate-server:before).
 #                                       Join with + to combine: tag=before+threads=4
-#   TASK_CPUS=1 TASK_MEMORY=2g          another task size (default: deploy/stacks/ecs-test.properties' GATE_CPU and
+#   TASK_CPUS=1 TASK_MEMORY=2g          another task size (default: the stack's settings GATE_CPU and
 #                                       GATE_MEMORY; TASK_CPUS=all: the machine's cores)
 #   CONNECTIONS=16                      the load: wrk's connections, kept busy
 #

@@ -91,7 +91,7 @@ docker info >/dev/null 2>&1 || die "-Daot.cache=true trains in a container: the 
 source "$(dirname "$0")/platform.sh"
 host_platform=linux/$(debian_arch "$(uname -m)") || die "no AOT cache for $(uname -m)"
 # The other platform (an arm64 image from an x86-64 machine): trained in that platform's base image under QEMU user
-# emulation, ~30-40 times slower, so with fewer requests (the one-shot ones and AOT_EMULATED_LOAD_REQUESTS kept-alive
+# emulation, many times slower (bench/RESULTS.md, "Images and pushes"), so with fewer requests (the one-shot ones and AOT_EMULATED_LOAD_REQUESTS kept-alive
 # ones) and a longer deadline.
 emulated=false
 case $platforms in
@@ -106,7 +106,7 @@ platform=$platforms
 
 image=${base_image#docker://}
 if [[ $image == ecs-test/runtime:* ]]; then
-  # the slim base (README "Images"): built here, from this machine's JDK, and kept up to date with it
+  # the slim base (docs/containers.md): built here, from this machine's JDK, and kept up to date with it
   "$(dirname "$0")/runtime-image.sh" --platform "$platform" "$image" || die "could not build the base image $image (scripts/runtime-image.sh)"
 elif ! docker image inspect "$image" >/dev/null 2>&1; then
   echo "aot-cache: pulling $image to train in it"
@@ -117,7 +117,7 @@ image_arch=$(docker image inspect -f '{{.Architecture}}' "$image")
 [[ linux/$image_arch == "$platform" ]] \
   || die "the base image $image is for linux/$image_arch, not $platform (-Djib.from.platforms): an AOT cache fits only the JVM it was trained in"
 if $emulated; then
-  jvm_flags+=" -Dtraining.load.requests=${AOT_EMULATED_LOAD_REQUESTS:-2000}"
+  jvm_flags+=" -Dtraining.load.requests=${AOT_EMULATED_LOAD_REQUESTS:-2000} -Dtraining.read.timeout.seconds=120"
   : "${AOT_TRAINING_TIMEOUT:=2400}"
 fi
 

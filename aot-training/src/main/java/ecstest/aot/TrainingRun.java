@@ -41,6 +41,12 @@ public final class TrainingRun {
 
     private static final byte[] ANSWER = "응, 답!".getBytes(StandardCharsets.UTF_8);
 
+    /**
+     * How long one answer may take: a few seconds natively; under another platform's emulation the first request of
+     * a path (its classes loaded and interpreted many times slower) takes longer, so aot-cache.sh gives it more.
+     */
+    private static final int READ_TIMEOUT_MILLIS = Integer.getInteger("training.read.timeout.seconds", 5) * 1_000;
+
     private TrainingRun() {}
 
     public static void main(String[] args) throws Exception {
@@ -98,7 +104,7 @@ public final class TrainingRun {
      */
     private static void expect200(String host, int port, String path) {
         try (Socket socket = new Socket(host, port)) {
-            socket.setSoTimeout(5_000);
+            socket.setSoTimeout(READ_TIMEOUT_MILLIS);
             OutputStream out = socket.getOutputStream();
             out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
@@ -128,7 +134,7 @@ public final class TrainingRun {
         byte[] request =
                 ("GET / HTTP/1.1\r\nHost: " + host + ":" + port + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
         try (Socket socket = new Socket(host, port)) {
-            socket.setSoTimeout(5_000);
+            socket.setSoTimeout(READ_TIMEOUT_MILLIS);
             socket.setTcpNoDelay(true);
             OutputStream out = socket.getOutputStream();
             var in = new BufferedInputStream(socket.getInputStream());

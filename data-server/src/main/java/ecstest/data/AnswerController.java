@@ -24,7 +24,8 @@ class AnswerController {
     /**
      * The same bytes every time, written to the response as they are: not a {@code ResponseEntity}, which went
      * through Spring MVC's return-value handling and message converters on every request (with gate-server's
-     * relay written the same way, bench/compare.sh: +15.8 % requests/s, -12.3 % CPU per request for the pair).
+     * relay written the same way, the pair served more requests for less CPU each: bench/RESULTS.md, "Per-request
+     * CPU").
      */
     @GetMapping("/")
     void answer(HttpServletResponse response) throws IOException {

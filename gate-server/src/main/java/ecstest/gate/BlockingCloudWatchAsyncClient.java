@@ -12,8 +12,8 @@ import software.amazon.awssdk.services.cloudwatch.model.PutMetricDataResponse;
 /**
  * The one call Micrometer's CloudWatch registry makes ({@code PutMetricData}, once a minute, from its own
  * publishing thread), offered through the asynchronous interface the registry takes but made by the SDK's
- * blocking client. The asynchronous client needs Netty (~4.5 MB of jars, the largest part of the image's
- * AWS dependencies, for a call a minute); the blocking one uses the JDK's HTTP. The SDK client is built
+ * blocking client. The asynchronous client needs Netty (the largest part of the image's AWS dependencies, for a
+ * call a minute); the blocking one uses the JDK's HTTP. The SDK client is built
  * at the first call: where publishing is off (a local run, compose), never, and the service starts without
  * loading it. Every other operation is the interface's default: unsupported.
  */

@@ -36,8 +36,8 @@ class DataServerClient {
      * place in a recorded trace), and one whose calls are not. A call of a trace that records nothing (not sampled:
      * every untraced request with {@code management.tracing.sampling.probability: 0}) goes through the second and
      * only passes its trace context on, so data-server still logs the same trace id: the observation's unrecorded
-     * span, its scope and its key values were 9 % of gate-server's request-thread CPU samples (bench/compare.sh:
-     * +6.1 % requests/s, -5.5 % CPU per request).
+     * span, its scope and its key values were a visible share of gate-server's request-thread CPU (bench/RESULTS.md,
+     * "Per-request CPU").
      */
     record RestClients(RestClient observed, RestClient unobserved) {}
 
@@ -48,8 +48,8 @@ class DataServerClient {
 
     /**
      * data-server's {@code GET /}, resolved once: a path given to the client is parsed with its base URL and
-     * parsed again into a {@link URI} on every call (5 % of gate-server's request-thread samples; bench/compare.sh:
-     * +8.7 % requests/s, -6.1 % CPU per request).
+     * parsed again into a {@link URI} on every call, a visible share of gate-server's request-thread CPU
+     * (bench/RESULTS.md, "Per-request CPU").
      */
     private final URI answerUri;
 

@@ -7,9 +7,11 @@ import java.security.Security;
  * addresses under the same name, and the JVM would otherwise keep answering with the old ones: 30 s
  * for hits by default, 10 s for misses ({@code conf/security/java.security}).
  */
-final class DnsCachePolicy {
+public final class DnsCachePolicy {
 
-    static final int POSITIVE_TTL_SECONDS = 5;
+    /** How long a name's addresses are kept (the system tests wait this long for a moved data-server). */
+    public static final int POSITIVE_TTL_SECONDS = 5;
+
     static final int NEGATIVE_TTL_SECONDS = 1;
 
     private DnsCachePolicy() {}

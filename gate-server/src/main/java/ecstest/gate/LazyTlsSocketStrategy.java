@@ -15,7 +15,7 @@ import org.springframework.util.function.SingletonSupplier;
  *
  * <p>HttpClient's connection manager otherwise builds the JVM's default TLS setup (trust store, public suffix
  * list) at once, and Boot's {@code RestClient.Builder} builds a request factory of its own before the
- * data-server client replaces it: ~80 ms of gate's start (bench/RESULTS.md) for an upstream that is plain http
+ * data-server client replaces it: a noticeable part of gate's start (bench/RESULTS.md, "Start-up") for an upstream that is plain http
  * in every stack.
  * The setup built at the first https connection is the one HttpClient would have built: the system default,
  * {@code javax.net.ssl.*} properties included.

@@ -40,7 +40,7 @@ public @interface RequiresTools {
                     .map(tools -> List.of(tools.value()))
                     .orElse(List.of())
                     .stream()
-                    .filter(tool -> !MotoServer.onPath(binary(tool)))
+                    .filter(tool -> !Skip.onPath(binary(tool)))
                     .map(tool -> tool + " not on PATH: " + INSTALL.getOrDefault(tool, "install it"))
                     .toList();
             if (missing.isEmpty()) {

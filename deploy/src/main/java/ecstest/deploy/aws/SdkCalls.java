@@ -1,12 +1,11 @@
 package ecstest.deploy.aws;
 
+import ecstest.deploy.template.Operation;
 import ecstest.deploy.template.RequestParser;
-import ecstest.deploy.template.Step;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Collectors;
 import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.core.SdkPojo;
@@ -23,8 +22,9 @@ public final class SdkCalls {
 
     private SdkCalls() {}
 
-    public static SdkResponse call(SdkClient client, Step step, SdkRequest request) {
-        String method = lowerCamel(step.operation());
+    public static SdkResponse call(SdkClient client, Operation step, SdkRequest request) {
+        String pascal = step.pascalCase();
+        String method = Character.toLowerCase(pascal.charAt(0)) + pascal.substring(1);
         try {
             // on the service interface (IamClient): the implementations are not public
             Class<?> api = Arrays.stream(client.getClass().getInterfaces())
@@ -60,12 +60,5 @@ public final class SdkCalls {
             }
         }
         return node;
-    }
-
-    static String lowerCamel(String operation) {
-        String pascal = Arrays.stream(operation.split("-"))
-                .map(word -> Character.toUpperCase(word.charAt(0)) + word.substring(1))
-                .collect(Collectors.joining());
-        return Character.toLowerCase(pascal.charAt(0)) + pascal.substring(1);
     }
 }

@@ -2,8 +2,9 @@ package ecstest.deploy.cli;
 
 import ecstest.deploy.DeployException;
 import ecstest.deploy.aws.AwsClients;
-import ecstest.deploy.config.ServiceSettings;
-import ecstest.deploy.ops.ParameterStore;
+import ecstest.deploy.servicesettings.ParameterStore;
+import ecstest.deploy.servicesettings.ServiceSettings;
+import ecstest.deploy.settings.StackSettings;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -96,8 +97,8 @@ final class ConfigCommand implements Callable<Integer> {
                 }
                 return 0;
             }
-            Map<String, String> values = options.values();
-            try (AwsClients aws = options.clients(values)) {
+            StackSettings settings = options.settings();
+            try (AwsClients aws = options.clients(settings)) {
                 long version = new ParameterStore(aws).put(parameter, value, known.description());
                 if (!restart) {
                     out.printf(
@@ -107,7 +108,10 @@ final class ConfigCommand implements Callable<Integer> {
                     return 0;
                 }
                 out.printf("set %s = %s (version %d); restarting %s%n", parameter, value, version, setting.service);
-                return options.rollout(aws, out, Duration.ofMinutes(15)).restart(setting.service, false) ? 0 : 1;
+                return options.rollout(aws, settings, out, Duration.ofMinutes(15))
+                                .restart(setting.service, false)
+                        ? 0
+                        : 1;
             }
         }
     }
@@ -131,8 +135,8 @@ final class ConfigCommand implements Callable<Integer> {
         public Integer call() {
             ServiceSettings.setting(setting.service, setting.name);
             String parameter = ServiceSettings.parameterName(options.stack, setting.service, setting.name);
-            Map<String, String> values = options.values();
-            try (AwsClients aws = options.clients(values)) {
+            StackSettings settings = options.settings();
+            try (AwsClients aws = options.clients(settings)) {
                 String value = new ParameterStore(aws)
                         .get(parameter)
                         .orElseThrow(() -> new DeployException(
@@ -166,8 +170,8 @@ final class ConfigCommand implements Callable<Integer> {
                 services = List.of(service);
             }
             PrintWriter out = spec.commandLine().getOut();
-            Map<String, String> values = options.values();
-            try (AwsClients aws = options.clients(values)) {
+            StackSettings settings = options.settings();
+            try (AwsClients aws = options.clients(settings)) {
                 for (String each : services) {
                     String path = ServiceSettings.path(options.stack, each);
                     Map<String, String> parameters = new ParameterStore(aws).under(path);
@@ -215,8 +219,8 @@ final class ConfigCommand implements Callable<Integer> {
                 out.printf("would delete %s%n", parameter);
                 return 0;
             }
-            Map<String, String> values = options.values();
-            try (AwsClients aws = options.clients(values)) {
+            StackSettings settings = options.settings();
+            try (AwsClients aws = options.clients(settings)) {
                 out.printf(new ParameterStore(aws).delete(parameter) ? "deleted %s%n" : "%s was not set%n", parameter);
             }
             return 0;

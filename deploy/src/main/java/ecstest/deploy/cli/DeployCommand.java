@@ -1,7 +1,9 @@
 package ecstest.deploy.cli;
 
 import ecstest.deploy.aws.AwsClients;
+import ecstest.deploy.rollout.Images;
 import ecstest.deploy.rollout.Rollout;
+import ecstest.deploy.settings.StackSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -63,12 +65,12 @@ final class DeployCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Map<String, String> values = options.values();
-        try (AwsClients aws = options.clients(values)) {
-            Rollout rollout = options.rollout(aws, spec.commandLine().getOut(), timeout);
+        StackSettings settings = options.settings();
+        try (AwsClients aws = options.clients(settings)) {
+            Rollout rollout = options.rollout(aws, settings, spec.commandLine().getOut(), timeout);
             Path root = options.home().toAbsolutePath().getParent();
-            Map<String, String> images = rollout.images(values, root, tag, digests);
-            return rollout.deploy(values, images, options.dryRun, waitUntil) ? 0 : 1;
+            Images images = rollout.images(root, tag, digests);
+            return rollout.deploy(images, options.dryRun, waitUntil) ? 0 : 1;
         }
     }
 }

@@ -1,10 +1,10 @@
 package ecstest.deploy.cli;
 
 import ecstest.deploy.aws.AwsClients;
+import ecstest.deploy.settings.StackSettings;
 import ecstest.deploy.stack.StackContext;
 import ecstest.deploy.stack.StackTeardown;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,12 +35,12 @@ final class DownCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Map<String, String> values = options.values();
+        StackSettings settings = options.settings();
         var out = spec.commandLine().getOut();
-        try (AwsClients aws = options.clients(values)) {
+        try (AwsClients aws = options.clients(settings)) {
             if (!yes || options.dryRun) {
                 List<String> existing =
-                        new StackTeardown(aws, options.stack, out, StackContext.Timeouts.standard()).leftovers(values);
+                        new StackTeardown(aws, settings, out, StackContext.Timeouts.standard()).leftovers();
                 out.printf(
                         "down would delete %d resources of stack %s%s%n",
                         existing.size(), options.stack, existing.isEmpty() ? "" : ":");
@@ -48,8 +48,7 @@ final class DownCommand implements Callable<Integer> {
                 out.println("nothing deleted: run `ecs-test down --yes` to delete them");
                 return 0;
             }
-            List<String> left =
-                    new StackTeardown(aws, options.stack, out, StackContext.Timeouts.standard()).down(values);
+            List<String> left = new StackTeardown(aws, settings, out, StackContext.Timeouts.standard()).down();
             if (!left.isEmpty()) {
                 spec.commandLine()
                         .getErr()

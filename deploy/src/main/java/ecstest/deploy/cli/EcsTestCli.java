@@ -15,6 +15,7 @@ import software.amazon.awssdk.core.exception.SdkClientException;
         description =
                 "Renders, checks and applies the ecs-test stack: gate-server and data-server on Amazon ECS (Fargate).",
         subcommands = {
+            SettingsCommand.class,
             ValidateCommand.class,
             RenderCommand.class,
             PlanCommand.class,
@@ -65,7 +66,12 @@ public final class EcsTestCli {
                     .println(verb + ": unexpected failure: " + ex + "\n(please report it with the command you ran)");
             return 3;
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } finally {
+            out.flush(); // a verb may end with print, which an autoflushing writer does not flush
+            err.flush();
+        }
     }
 
     /** A message for the failures a user can fix, or null for a bug. */

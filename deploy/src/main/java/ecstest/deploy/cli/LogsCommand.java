@@ -2,13 +2,13 @@ package ecstest.deploy.cli;
 
 import ecstest.deploy.DeployException;
 import ecstest.deploy.aws.AwsClients;
-import ecstest.deploy.config.Services;
-import ecstest.deploy.ops.LogTail;
+import ecstest.deploy.logs.LogTail;
+import ecstest.deploy.settings.Services;
+import ecstest.deploy.settings.StackSettings;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -68,8 +68,8 @@ public final class LogsCommand implements Callable<Integer> {
         Instant from = start(since, Instant.now());
         String group = "/ecs/" + options.stack + "/" + service;
         PrintWriter out = spec.commandLine().getOut();
-        Map<String, String> values = options.values();
-        try (AwsClients aws = options.clients(values)) {
+        StackSettings settings = options.settings();
+        try (AwsClients aws = options.clients(settings)) {
             LogTail tail = new LogTail(aws, group, filter, from);
             tail.printNew(out);
             while (follow && pause()) {

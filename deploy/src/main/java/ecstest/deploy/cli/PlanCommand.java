@@ -1,13 +1,12 @@
 package ecstest.deploy.cli;
 
 import ecstest.deploy.aws.AwsClients;
+import ecstest.deploy.settings.StackSettings;
+import ecstest.deploy.stack.Plan;
 import ecstest.deploy.stack.StackContext;
-import ecstest.deploy.stack.StackPlan;
 import ecstest.deploy.stack.StackProvisioner;
-import ecstest.deploy.stack.StackRenderer;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,31 +37,28 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Map<String, String> values = options.values();
+        StackSettings settings = options.settings();
+        Plan plan = options.plan(settings);
+        plan.check(); // every template and value, before the first request
         PrintWriter out = spec.commandLine().getOut();
-        try (AwsClients aws = options.clients(values)) {
-            List<StackProvisioner.Call> pending = new StackProvisioner(
-                            aws, options.renderer(), options.stack, out, StackContext.Timeouts.standard())
-                    .pending(values);
+        try (AwsClients aws = options.clients(settings)) {
+            StackProvisioner provisioner = new StackProvisioner(aws, plan, out, StackContext.Timeouts.standard());
+            List<StackProvisioner.Call> pending = provisioner.pending();
             for (StackProvisioner.Call call : pending) {
-                StackRenderer.RenderedStep step = call.rendered();
                 out.printf(
-                        "# %s %s%n%saws %s %s --cli-input-json '%s'%s%n",
+                        "# %s %s%n%saws %s --cli-input-json '%s'%s%n",
                         call.verb(),
                         call.describe(),
-                        step.waitingFor().isEmpty()
+                        call.waitingFor().isEmpty()
                                 ? ""
-                                : "# after the calls that create " + String.join(", ", step.waitingFor()) + ":\n",
-                        step.step().service(),
-                        step.step().operation(),
-                        JSON.writeValueAsString(step.json()).replace("'", "'\\''"),
+                                : "# after the calls that create " + String.join(", ", call.waitingFor()) + ":\n",
+                        call.operation(),
+                        JSON.writeValueAsString(call.json()).replace("'", "'\\''"),
                         options.endpointUrl == null ? "" : " --endpoint-url " + options.endpointUrl);
             }
             out.printf(
                     "# %d calls to make, %d already applied%n",
-                    pending.size(),
-                    StackProvisioner.Call.untouched(
-                            pending, StackPlan.steps(values).size()));
+                    pending.size(), StackProvisioner.Call.untouched(pending, provisioner.steps()));
         }
         return 0;
     }

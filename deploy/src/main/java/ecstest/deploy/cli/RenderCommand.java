@@ -1,7 +1,8 @@
 package ecstest.deploy.cli;
 
 import ecstest.deploy.DeployException;
-import ecstest.deploy.stack.StackRenderer;
+import ecstest.deploy.stack.Plan;
+import ecstest.deploy.stack.RenderedStep;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -22,8 +23,8 @@ import picocli.CommandLine.Spec;
             "",
             "One file per call, in the JSON the AWS CLI takes with --cli-input-json, numbered in the",
             "order to apply them; prints the matching aws commands. A file that needs an ID created",
-            "by an earlier call keeps its $${PLACEHOLDER}: render again with --set NAME=VALUE once",
-            "that call has run."
+            "by an earlier call keeps its $${PLACEHOLDER} and says so: once that call has run, render",
+            "again with --discover, which reads the IDs the stack has from the account."
         })
 final class RenderCommand implements Callable<Integer> {
 
@@ -44,13 +45,13 @@ final class RenderCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<StackRenderer.RenderedStep> steps =
-                options.renderer().render(discover ? options.valuesWithDiscoveredIds() : options.values());
+        Plan plan = options.plan(options.settings());
+        List<RenderedStep> steps = discover ? plan.render(options.discovered(plan)) : plan.check();
         Path dir = out != null ? out : Path.of("rendered", options.stack);
         write(dir, steps);
         PrintWriter console = spec.commandLine().getOut();
         console.printf("wrote %d files to %s; apply them in this order:%n", steps.size(), dir);
-        for (StackRenderer.RenderedStep step : steps) {
+        for (RenderedStep step : steps) {
             console.printf(
                     "  aws %s %s --cli-input-json file://%s%s%n",
                     step.step().service(),
@@ -61,7 +62,7 @@ final class RenderCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void write(Path dir, List<StackRenderer.RenderedStep> steps) {
+    private static void write(Path dir, List<RenderedStep> steps) {
         try {
             Files.createDirectories(dir);
             try (var old = Files.list(dir)) {
@@ -70,8 +71,8 @@ final class RenderCommand implements Callable<Integer> {
                     Files.delete(file); // files of a previous render that this one may not write again
                 }
             }
-            for (StackRenderer.RenderedStep step : steps) {
-                Files.writeString(dir.resolve(step.fileName()), StackRenderer.toJson(step.json()));
+            for (RenderedStep step : steps) {
+                Files.writeString(dir.resolve(step.fileName()), Plan.toJson(step.json()));
             }
         } catch (IOException ex) {
             throw new DeployException("cannot write to " + dir + ": " + ex.getMessage(), ex);

@@ -1,11 +1,11 @@
 package ecstest.deploy.cli;
 
 import ecstest.deploy.aws.AwsClients;
-import ecstest.deploy.config.Services;
 import ecstest.deploy.rollout.Rollout;
+import ecstest.deploy.settings.Services;
+import ecstest.deploy.settings.StackSettings;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.function.BiPredicate;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -32,9 +32,9 @@ final class ServiceSelection {
     /** @return the exit code: 0 when {@code action} succeeded for every chosen service */
     int run(StackOptions options, CommandSpec spec, String verb, BiPredicate<Rollout, String> action) {
         List<String> chosen = Services.chosen(services, all, verb);
-        Map<String, String> values = options.values();
-        try (AwsClients aws = options.clients(values)) {
-            Rollout rollout = options.rollout(aws, spec.commandLine().getOut(), timeout);
+        StackSettings settings = options.settings();
+        try (AwsClients aws = options.clients(settings)) {
+            Rollout rollout = options.rollout(aws, settings, spec.commandLine().getOut(), timeout);
             for (String service : chosen) {
                 if (!action.test(rollout, service)) {
                     return 1;

@@ -2,11 +2,11 @@ package ecstest.deploy.cli;
 
 import ecstest.deploy.DeployException;
 import ecstest.deploy.aws.AwsClients;
-import ecstest.deploy.ops.SmokeTest;
-import ecstest.deploy.ops.StackStatus;
+import ecstest.deploy.settings.StackSettings;
+import ecstest.deploy.smoke.LoadCheck;
+import ecstest.deploy.status.StackStatus;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,7 +51,7 @@ final class SmokeCommand implements Callable<Integer> {
             throw new DeployException("--requests must be 1 to 100000 and --concurrency 1 to 1000");
         }
         URI target = url != null ? url : stackUrl();
-        SmokeTest.Result result = new SmokeTest().run(target, requests, concurrency);
+        LoadCheck.Result result = new LoadCheck().run(target, requests, concurrency);
         PrintWriter out = spec.commandLine().getOut();
         out.printf(
                 "GET %s: %d requests, %d concurrent, %d ok, %d errors in %.2f s (%.0f requests/s)%n",
@@ -73,8 +73,8 @@ final class SmokeCommand implements Callable<Integer> {
     }
 
     private URI stackUrl() {
-        Map<String, String> values = options.values();
-        try (AwsClients aws = options.clients(values)) {
+        StackSettings settings = options.settings();
+        try (AwsClients aws = options.clients(settings)) {
             String found = new StackStatus(aws, options.stack).read().url();
             if (found == null) {
                 throw new DeployException(

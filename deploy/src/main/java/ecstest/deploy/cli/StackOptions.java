@@ -2,12 +2,14 @@ package ecstest.deploy.cli;
 
 import ecstest.deploy.DeployException;
 import ecstest.deploy.aws.AwsClients;
-import ecstest.deploy.config.SettingRules;
-import ecstest.deploy.config.StackConfig;
 import ecstest.deploy.rollout.Rollout;
+import ecstest.deploy.settings.Location;
+import ecstest.deploy.settings.StackSettings;
+import ecstest.deploy.stack.Plan;
 import ecstest.deploy.stack.StackContext;
 import ecstest.deploy.stack.StackPlan;
-import ecstest.deploy.stack.StackRenderer;
+import ecstest.deploy.stack.StackState;
+import ecstest.deploy.template.Templates;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;
@@ -16,15 +18,14 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import picocli.CommandLine.Option;
 
-/** The options every verb shares. */
+/** The options every verb shares, and the stack's settings, plan and clients they make. */
 public final class StackOptions {
 
     @Option(
             names = "--stack",
-            defaultValue = "ecs-test",
+            defaultValue = StackSettings.DEFAULT_STACK,
             description =
                     "Stack name: tags every resource, names the config file stacks/<stack>.properties (default: ${DEFAULT-VALUE}).")
     public String stack;
@@ -46,14 +47,9 @@ public final class StackOptions {
     @Option(
             names = "--set",
             paramLabel = "NAME=VALUE",
-            description = "Set a template value, over the stack's configuration (repeatable).")
-    Map<String, String> set = new LinkedHashMap<>();
-
-    @Option(
-            names = "--nat-per-az",
             description =
-                    "A NAT gateway in each AZ (AZ-independent egress; two NAT gateways bill by the hour), not one for both.")
-    boolean natPerAz;
+                    "Set a stack setting, over the stack's configuration (repeatable; `ecs-test settings` lists them).")
+    Map<String, String> set = new LinkedHashMap<>();
 
     @Option(
             names = "--home",
@@ -72,69 +68,49 @@ public final class StackOptions {
         return Files.isDirectory(Path.of("deploy", "templates")) ? Path.of("deploy") : Path.of(".");
     }
 
-    /** Configuration values with the command line's overrides applied. */
-    public Map<String, String> values() {
-        return values(System.getenv());
+    /** The stack's settings, with the command line's over its file and the environment's: checked, before any request. */
+    public StackSettings settings() {
+        return settings(System.getenv());
     }
 
     /** With the environment given (the ECS_TEST_* variables): every name and value checked, before any request. */
-    public Map<String, String> values(Map<String, String> environment) {
-        SettingRules.checkStackName(stack);
-        Set<String> known = SettingRules.knownNames(home());
-        SettingRules.checkNames(set.keySet(), known, "--set");
-        SettingRules.checkNames(
-                environment.keySet().stream()
-                        .filter(name -> name.startsWith(StackConfig.ENV_PREFIX))
-                        .map(name -> name.substring(StackConfig.ENV_PREFIX.length()))
-                        .toList(),
-                known,
-                "environment variable " + StackConfig.ENV_PREFIX + "…:");
-        Map<String, String> overrides = new LinkedHashMap<>(set);
+    public StackSettings settings(Map<String, String> environment) {
+        Map<String, String> commandLine = new LinkedHashMap<>(set);
         if (region != null) {
-            overrides.put("REGION", region);
+            commandLine.put(Location.REGION.name(), region);
         }
-        if (natPerAz) {
-            overrides.put("NAT_PER_AZ", "true");
-        }
-        Map<String, String> values = StackConfig.load(home().resolve("stacks"), stack, environment, overrides)
-                .resolved();
-        List<String> problems = SettingRules.problems(values);
+        StackSettings settings =
+                StackSettings.load(StackPlan.SETTINGS, home().resolve("stacks"), stack, environment, commandLine);
+        List<String> problems = StackPlan.problems(settings);
         if (!problems.isEmpty()) {
             throw new DeployException(String.join("; ", problems));
         }
-        return values;
+        return settings;
     }
 
-    /** {@link #values()} plus the IDs of the stack's resources that exist in the account now. */
-    Map<String, String> valuesWithDiscoveredIds() {
-        Map<String, String> values = new LinkedHashMap<>(values());
-        StackRenderer renderer = renderer();
-        renderer.render(values); // a bad template or value stops here, before any AWS call
-        try (AwsClients aws = clients(values)) {
-            StackPlan.discover(new StackContext(aws, stack), values).forEach(values::putIfAbsent);
-        }
-        return values;
+    Templates templates() {
+        return new Templates(home().resolve("templates"));
     }
 
-    AwsClients clients(Map<String, String> values) {
-        String awsRegion = values.get("REGION");
-        if (awsRegion == null) {
-            throw new DeployException("no region: set REGION in stacks/" + stack + ".properties or pass --region");
+    /** The stack's calls for these settings: built once, checked by {@link Plan#check()} before any request. */
+    Plan plan(StackSettings settings) {
+        return Plan.of(settings, templates());
+    }
+
+    /** What of the stack exists in the account now (read-only), after the plan's check. */
+    StackState discovered(Plan plan) {
+        plan.check(); // a bad template or value stops here, before any AWS call
+        try (AwsClients aws = clients(plan.settings())) {
+            return StackPlan.discover(new StackContext(aws, stack), plan.settings());
         }
-        return new AwsClients(awsRegion, profile, endpointUrl);
+    }
+
+    AwsClients clients(StackSettings settings) {
+        return new AwsClients(settings.require(Location.REGION), profile, endpointUrl);
     }
 
     /** deploy's, restart's and scale's rollout follower for this stack, polling every 5 s. */
-    Rollout rollout(AwsClients aws, PrintWriter out, Duration timeout) {
-        return new Rollout(aws, renderer(), stack, out, timeout, Duration.ofSeconds(5));
-    }
-
-    StackRenderer renderer() {
-        Path templates = home().resolve("templates");
-        if (!Files.isDirectory(templates)) {
-            throw new DeployException("no templates at " + templates.toAbsolutePath()
-                    + ": run from the repository root or pass --home <repo>/deploy");
-        }
-        return new StackRenderer(templates);
+    Rollout rollout(AwsClients aws, StackSettings settings, PrintWriter out, Duration timeout) {
+        return new Rollout(aws, settings, templates(), out, timeout, Duration.ofSeconds(5));
     }
 }

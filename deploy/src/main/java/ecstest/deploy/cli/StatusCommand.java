@@ -1,9 +1,9 @@
 package ecstest.deploy.cli;
 
 import ecstest.deploy.aws.AwsClients;
-import ecstest.deploy.ops.StackStatus;
+import ecstest.deploy.settings.StackSettings;
+import ecstest.deploy.status.StackStatus;
 import java.io.PrintWriter;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,9 +39,9 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Map<String, String> values = options.values();
+        StackSettings settings = options.settings();
         StackStatus.Report report;
-        try (AwsClients aws = options.clients(values)) {
+        try (AwsClients aws = options.clients(settings)) {
             report = new StackStatus(aws, options.stack).read();
         }
         PrintWriter out = spec.commandLine().getOut();

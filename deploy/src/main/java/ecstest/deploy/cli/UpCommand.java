@@ -1,9 +1,10 @@
 package ecstest.deploy.cli;
 
 import ecstest.deploy.aws.AwsClients;
+import ecstest.deploy.settings.StackSettings;
+import ecstest.deploy.stack.Plan;
 import ecstest.deploy.stack.StackContext;
 import ecstest.deploy.stack.StackProvisioner;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,15 +33,12 @@ final class UpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Map<String, String> values = options.values();
-        try (AwsClients aws = options.clients(values)) {
-            new StackProvisioner(
-                            aws,
-                            options.renderer(),
-                            options.stack,
-                            spec.commandLine().getOut(),
-                            StackContext.Timeouts.standard())
-                    .up(values, options.dryRun);
+        StackSettings settings = options.settings();
+        Plan plan = options.plan(settings);
+        plan.check(); // every template and value, before the first request
+        try (AwsClients aws = options.clients(settings)) {
+            new StackProvisioner(aws, plan, spec.commandLine().getOut(), StackContext.Timeouts.standard())
+                    .up(options.dryRun);
         }
         return 0;
     }

@@ -1,6 +1,6 @@
 package ecstest.deploy.cli;
 
-import ecstest.deploy.stack.StackRenderer;
+import ecstest.deploy.stack.RenderedStep;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -27,7 +27,7 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<StackRenderer.RenderedStep> steps = options.renderer().render(options.values());
+        List<RenderedStep> steps = options.plan(options.settings()).check();
         long waiting =
                 steps.stream().filter(step -> !step.waitingFor().isEmpty()).count();
         spec.commandLine()

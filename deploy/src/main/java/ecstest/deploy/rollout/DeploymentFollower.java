@@ -61,10 +61,7 @@ public final class DeploymentFollower {
     Optional<String> startedAfter(String service, Set<String> before) {
         long deadline = System.nanoTime() + LISTED.toNanos();
         while (true) {
-            Optional<String> started = briefs(service, List.of()).stream()
-                    .filter(brief -> !before.contains(brief.serviceDeploymentArn()))
-                    .max(Comparator.comparing(ServiceDeploymentBrief::createdAt))
-                    .map(ServiceDeploymentBrief::serviceDeploymentArn);
+            Optional<String> started = newestOf(briefs(service, List.of()), before);
             if (started.isPresent() || System.nanoTime() > deadline) {
                 return started;
             }
@@ -74,14 +71,21 @@ public final class DeploymentFollower {
 
     /** The service's newest deployment, however it ended. */
     Optional<String> newest(String service) {
-        return briefs(service, List.of()).stream()
-                .max(Comparator.comparing(ServiceDeploymentBrief::createdAt))
-                .map(ServiceDeploymentBrief::serviceDeploymentArn);
+        return newestOf(briefs(service, List.of()), Set.of());
     }
 
     /** The deployment of the service that is under way, if one is. */
     Optional<String> underWay(String service) {
-        return briefs(service, List.copyOf(UNDER_WAY)).stream()
+        return newestOf(briefs(service, List.copyOf(UNDER_WAY)), Set.of());
+    }
+
+    /**
+     * The ARN of the most recently created of these deployments, leaving out {@code known} ones. ECS lists them in no
+     * promised order, and an older deployment may still be listed while a newer one runs.
+     */
+    static Optional<String> newestOf(List<ServiceDeploymentBrief> briefs, Set<String> known) {
+        return briefs.stream()
+                .filter(brief -> !known.contains(brief.serviceDeploymentArn()))
                 .max(Comparator.comparing(ServiceDeploymentBrief::createdAt))
                 .map(ServiceDeploymentBrief::serviceDeploymentArn);
     }

@@ -3,16 +3,17 @@ package ecstest.deploy.rollout;
 import ecstest.deploy.DeployException;
 import ecstest.deploy.aws.AwsClients;
 import ecstest.deploy.aws.MutatingCall;
-import ecstest.deploy.config.Services;
-import ecstest.deploy.stack.StackPlan;
-import ecstest.deploy.stack.StackRenderer;
+import ecstest.deploy.settings.Location;
+import ecstest.deploy.settings.Services;
+import ecstest.deploy.settings.StackSettings;
+import ecstest.deploy.stack.Plan;
+import ecstest.deploy.stack.StackState;
 import ecstest.deploy.stack.TaskDefinitionsResource;
-import ecstest.deploy.template.Step;
+import ecstest.deploy.template.Templates;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,7 +45,8 @@ import software.amazon.awssdk.services.ecs.model.UpdateServiceResponse;
 public final class Rollout {
 
     private final AwsClients aws;
-    private final StackRenderer renderer;
+    private final StackSettings settings;
+    private final Templates templates;
     private final String stack;
     private final PrintWriter out;
     private final DeploymentFollower follower;
@@ -58,10 +60,16 @@ public final class Rollout {
             ServiceDeploymentStatus.ROLLBACK_FAILED);
 
     public Rollout(
-            AwsClients aws, StackRenderer renderer, String stack, PrintWriter out, Duration timeout, Duration poll) {
+            AwsClients aws,
+            StackSettings settings,
+            Templates templates,
+            PrintWriter out,
+            Duration timeout,
+            Duration poll) {
         this.aws = aws;
-        this.renderer = renderer;
-        this.stack = stack;
+        this.settings = settings;
+        this.templates = templates;
+        this.stack = settings.stack();
         this.out = out;
         this.follower = new DeploymentFollower(aws, stack, out, timeout, poll);
     }
@@ -70,8 +78,7 @@ public final class Rollout {
      * The images to deploy: {@code <registry>/<service>@<digest>} from Jib's {@code target/jib-image.digest},
      * or the digest ECR holds for {@code tag}; a digest given for a service ({@code deploy --digest}) comes first.
      */
-    public Map<String, String> images(
-            Map<String, String> values, Path repositoryRoot, String tag, Map<String, String> digests) {
+    public Images images(Path repositoryRoot, String tag, Map<String, String> digests) {
         List<String> unknown = digests.keySet().stream()
                 .filter(service -> !Services.NAMES.contains(service))
                 .toList();
@@ -79,46 +86,44 @@ public final class Rollout {
             throw new DeployException("--digest names no service of the stack: " + unknown + " (the services: "
                     + String.join(", ", Services.NAMES) + ")");
         }
-        String registry = values.get("ACCOUNT_ID") + ".dkr.ecr." + values.get("REGION") + ".amazonaws.com";
-        Map<String, String> images = new LinkedHashMap<>();
-        for (String service : Services.NAMES) {
+        String registry = settings.require(Location.ACCOUNT_ID) + ".dkr.ecr." + settings.require(Location.REGION)
+                + ".amazonaws.com";
+        return Images.of(service -> {
             String digest = digests.containsKey(service)
                     ? checkedDigest(digests.get(service), "--digest " + service)
                     : tag != null ? digestOf(service, tag) : jibDigest(repositoryRoot, service);
-            images.put(service, registry + "/" + Services.repository(stack, service) + "@" + digest);
-        }
-        return images;
+            return registry + "/" + Services.repository(stack, service) + "@" + digest;
+        });
     }
 
     /** @return true when every service runs its new revision */
-    public boolean deploy(Map<String, String> values, Map<String, String> images, boolean dryRun) {
-        return deploy(values, images, dryRun, null);
+    public boolean deploy(Images images, boolean dryRun) {
+        return deploy(images, dryRun, null);
     }
 
     /**
      * @param waitUntil return once each service's deployment reaches this lifecycle stage (null: once it is over)
      * @return true when every service runs its new revision (or has reached {@code waitUntil})
      */
-    public boolean deploy(
-            Map<String, String> values,
-            Map<String, String> images,
-            boolean dryRun,
-            ServiceDeploymentLifecycleStage waitUntil) {
-        Map<String, String> pinned = new LinkedHashMap<>(values);
-        pinned.put("GATE_IMAGE", images.get("gate-server"));
-        pinned.put("DATA_IMAGE", images.get("data-server"));
-        renderer.render(pinned); // checked before any call
+    public boolean deploy(Images images, boolean dryRun, ServiceDeploymentLifecycleStage waitUntil) {
+        Plan pinned = Plan.of(
+                settings.with(TaskDefinitionsResource.GATE_IMAGE, images.gateServer())
+                        .with(TaskDefinitionsResource.DATA_IMAGE, images.dataServer()),
+                templates);
+        pinned.check(); // before any call
 
         for (String service : Services.NAMES) {
-            RegisterTaskDefinitionRequest revision = taskDefinition(service, pinned);
+            RegisterTaskDefinitionRequest revision = (RegisterTaskDefinitionRequest)
+                    pinned.render(TaskDefinitionsResource.step(service), new StackState())
+                            .request();
             if (TaskDefinitionsResource.sameAsLatest(aws, revision)) {
-                out.printf("  %s: already runs %s; nothing to deploy%n", service, images.get(service));
+                out.printf("  %s: already runs %s; nothing to deploy%n", service, images.of(service));
                 continue;
             }
             if (dryRun) {
                 out.printf(
                         "  %s: would register a new revision of %s with %s and roll it out%n",
-                        service, revision.family(), images.get(service));
+                        service, revision.family(), images.of(service));
                 continue;
             }
             // once: a registration whose answer was lost is the family's latest revision, not registered again
@@ -330,19 +335,6 @@ public final class Rollout {
                 .collect(Collectors.joining("; "));
         return task.taskArn().substring(task.taskArn().lastIndexOf('/') + 1) + ": " + task.stoppedReason()
                 + (containers.isEmpty() ? "" : " (" + containers + ")");
-    }
-
-    private RegisterTaskDefinitionRequest taskDefinition(String service, Map<String, String> values) {
-        List<Step> steps = StackPlan.steps(values);
-        for (int i = 0; i < steps.size(); i++) {
-            Step step = steps.get(i);
-            if (step.operation().equals("register-task-definition")
-                    && step.name().equals(service)) {
-                return (RegisterTaskDefinitionRequest)
-                        renderer.render(i, values).request();
-            }
-        }
-        throw new IllegalStateException("no task definition step for " + service);
     }
 
     private String digestOf(String service, String tag) {

@@ -1,8 +1,9 @@
 package ecstest.deploy.stack;
 
 import ecstest.deploy.aws.SdkSubset;
-import ecstest.deploy.template.Step;
-import java.util.HashMap;
+import ecstest.deploy.settings.Setting;
+import ecstest.deploy.settings.StackSettings;
+import ecstest.deploy.settings.Type;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,6 +21,36 @@ final class AlarmsResource extends Resource {
 
     private static final List<String> NAMES = List.of("5xx", "p99", "upstream-errors");
 
+    static final Setting ROLLOUT_ALARM_5XX_PER_MINUTE = new Setting(
+            "ROLLOUT_ALARM_5XX_PER_MINUTE",
+            Type.whole(1, 1_000_000, "responses per minute"),
+            "5",
+            "gate-server's tasks answering the load balancer with 5xx this many times in a minute rolls a deployment"
+                    + " back",
+            Setting.Change.IN_PLACE);
+
+    static final Setting ROLLOUT_ALARM_P99_SECONDS = new Setting(
+            "ROLLOUT_ALARM_P99_SECONDS",
+            Type.whole(1, 60, "seconds (the load balancer waits 60 s)"),
+            "2",
+            "gate-server's 99th percentile response time, in whole seconds over two minutes, that rolls a deployment"
+                    + " back (gate gives data-server 2 s before it answers 504)",
+            Setting.Change.IN_PLACE);
+
+    static final Setting ROLLOUT_ALARM_UPSTREAM_ERRORS_PER_MINUTE = new Setting(
+            "ROLLOUT_ALARM_UPSTREAM_ERRORS_PER_MINUTE",
+            Type.whole(1, 1_000_000, "errors per minute"),
+            "5",
+            "gate-server's upstream errors (502/504) per minute that roll a deployment back: how a bad data-server"
+                    + " shows",
+            Setting.Change.IN_PLACE);
+
+    @Override
+    List<Setting> settings() {
+        return List.of(
+                ROLLOUT_ALARM_5XX_PER_MINUTE, ROLLOUT_ALARM_P99_SECONDS, ROLLOUT_ALARM_UPSTREAM_ERRORS_PER_MINUTE);
+    }
+
     /** The alarms' full names for a stack. */
     static List<String> names(String stack) {
         return NAMES.stream().map(name -> stack + "-gate-server-" + name).toList();
@@ -31,7 +62,7 @@ final class AlarmsResource extends Resource {
     }
 
     @Override
-    List<Step> steps(Map<String, String> values) {
+    List<Step> steps(StackSettings settings) {
         return NAMES.stream()
                 .map(name ->
                         Step.of("cloudwatch/put-metric-alarm-" + name + ".json", "put-metric-alarm", name, Map.of()))
@@ -40,11 +71,17 @@ final class AlarmsResource extends Resource {
 
     /** An alarm whose metric, threshold or periods changed is put again (PutMetricAlarm replaces it). */
     @Override
-    Diff diff(StackContext stack, Step step, SdkRequest request, Map<String, String> known) {
+    Diff diff(StackContext stack, Step step, SdkRequest request, StackState state) {
         PutMetricAlarmRequest wanted = (PutMetricAlarmRequest) request;
-        Optional<MetricAlarm> existing =
+        return alarm(
+                step,
+                wanted,
                 stack.aws.cloudWatch().describeAlarms(r -> r.alarmNames(wanted.alarmName())).metricAlarms().stream()
-                        .findFirst();
+                        .findFirst());
+    }
+
+    /** The alarm as it is: none, as the template says it, or put again with the differences named. */
+    static Diff alarm(Step step, PutMetricAlarmRequest wanted, Optional<MetricAlarm> existing) {
         if (existing.isEmpty()) {
             return Diff.MISSING;
         }
@@ -62,7 +99,7 @@ final class AlarmsResource extends Resource {
 
     /** After the services, which name them. */
     @Override
-    void delete(StackContext stack, Map<String, String> ids) {
+    void delete(StackContext stack, StackState state) {
         List<String> names = existing(stack);
         if (!names.isEmpty()) {
             stack.call(
@@ -80,21 +117,21 @@ final class AlarmsResource extends Resource {
     }
 
     /** The alarms of the stack's names, with their tags (alarm names are unique in a region), whoever's they are. */
-    private static Map<String, Map<String, String>> named(StackContext stack) {
-        Map<String, Map<String, String>> alarms = new TreeMap<>();
+    private static Map<String, Tags> named(StackContext stack) {
+        Map<String, Tags> alarms = new TreeMap<>();
         stack.aws
                 .cloudWatch()
                 .describeAlarms(r -> r.alarmNames(names(stack.stack)))
                 .metricAlarms()
-                .forEach(alarm -> {
-                    Map<String, String> tags = new HashMap<>();
-                    stack.aws
-                            .cloudWatch()
-                            .listTagsForResource(r -> r.resourceARN(alarm.alarmArn()))
-                            .tags()
-                            .forEach(tag -> tags.put(tag.key(), tag.value()));
-                    alarms.put(alarm.alarmName(), tags);
-                });
+                .forEach(alarm -> alarms.put(
+                        alarm.alarmName(),
+                        Tags.of(
+                                stack.aws
+                                        .cloudWatch()
+                                        .listTagsForResource(r -> r.resourceARN(alarm.alarmArn()))
+                                        .tags(),
+                                software.amazon.awssdk.services.cloudwatch.model.Tag::key,
+                                software.amazon.awssdk.services.cloudwatch.model.Tag::value)));
         return alarms;
     }
 
@@ -107,7 +144,7 @@ final class AlarmsResource extends Resource {
     }
 
     @Override
-    List<String> leftovers(StackContext stack, Map<String, String> values) {
+    List<String> leftovers(StackContext stack, StackSettings settings) {
         return existing(stack).stream().map(name -> "CloudWatch alarm " + name).toList();
     }
 }

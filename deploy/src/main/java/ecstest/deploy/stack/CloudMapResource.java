@@ -1,8 +1,9 @@
 package ecstest.deploy.stack;
 
-import ecstest.deploy.config.Services;
-import ecstest.deploy.template.Step;
-import java.util.HashMap;
+import ecstest.deploy.settings.Services;
+import ecstest.deploy.settings.Setting;
+import ecstest.deploy.settings.StackSettings;
+import ecstest.deploy.settings.Type;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,8 +32,35 @@ final class CloudMapResource extends Resource {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private static String registryVariable(String service) {
-        return Services.prefix(service) + "_REGISTRY_ARN";
+    static final Setting NAMESPACE = new Setting(
+            "NAMESPACE",
+            Type.dnsName(),
+            "ecs-test",
+            "the private DNS namespace the services' names end in: gate-server calls data-server.<NAMESPACE> (the"
+                    + " same in every stack: each has its own namespace of that name on its own VPC)",
+            Setting.Change.REBUILD);
+
+    static final Setting DNS_TTL_SECONDS = new Setting(
+            "DNS_TTL_SECONDS",
+            Type.whole(0, 86_400, "a DNS TTL in seconds"),
+            "10",
+            "how long a resolver keeps the services' A records: a replaced task's address is forgotten this soon",
+            Setting.Change.IN_PLACE);
+
+    static final Output NAMESPACE_ID = Output.of("NAMESPACE_ID");
+
+    /** The discovery service of each ECS service, by the service's name. */
+    static final Map<String, Output> REGISTRIES =
+            Map.of("gate-server", Output.of("GATE_REGISTRY_ARN"), "data-server", Output.of("DATA_REGISTRY_ARN"));
+
+    @Override
+    List<Setting> settings() {
+        return List.of(NAMESPACE, DNS_TTL_SECONDS);
+    }
+
+    @Override
+    List<Output> outputs() {
+        return List.of(NAMESPACE_ID, REGISTRIES.get("gate-server"), REGISTRIES.get("data-server"));
     }
 
     @Override
@@ -41,21 +69,38 @@ final class CloudMapResource extends Resource {
     }
 
     @Override
-    List<Step> steps(Map<String, String> values) {
+    List<Step> steps(StackSettings settings) {
         return List.of(
                 Step.of(
                                 "servicediscovery/create-private-dns-namespace.json",
                                 "create-private-dns-namespace",
                                 "",
                                 Map.of())
-                        .producing("NAMESPACE_ID", "OperationId"),
+                        .producing(NAMESPACE_ID, "OperationId"),
                 registry("gate-server"),
                 registry("data-server"));
     }
 
     private static Step registry(String service) {
         return Step.of("servicediscovery/create-service.json", "create-service", service, Map.of("SERVICE", service))
-                .producing(registryVariable(service), "Service.Arn");
+                .producing(REGISTRIES.get(service), "Service.Arn");
+    }
+
+    /**
+     * Another NAMESPACE than the stack was built with: the services would need registering in a new namespace, and
+     * gate-server's upstream URL changes with it; refused, naming the way.
+     */
+    @Override
+    void refuse(StackContext stack, StackSettings settings, StackState state) {
+        String vpc = state.get(VpcResource.VPC_ID).orElse(null);
+        if (state.has(NAMESPACE_ID) || vpc == null) {
+            return;
+        }
+        namespaces(stack)
+                .filter(ns -> answersIn(stack, ns, vpc))
+                .findFirst()
+                .ifPresent(built -> refuseIfMoved(
+                        NAMESPACE, built.name(), settings.get(NAMESPACE), "the name of a stack's Cloud Map namespace"));
     }
 
     /**
@@ -64,14 +109,14 @@ final class CloudMapResource extends Resource {
      * data-server.ecs-test everywhere, and AWS allows one private zone of a name per VPC.
      */
     @Override
-    void discover(StackContext stack, Map<String, String> values, Map<String, String> ids) {
-        String vpc = ids.get("VPC_ID");
+    void discover(StackContext stack, StackSettings settings, StackState state) {
+        String vpc = state.get(VpcResource.VPC_ID).orElse(null);
         namespaces(stack)
-                .filter(ns -> ns.name().equals(values.get("NAMESPACE")))
+                .filter(ns -> ns.name().equals(settings.get(NAMESPACE)))
                 .filter(ns -> vpc == null || answersIn(stack, ns, vpc))
                 .findFirst()
                 .ifPresent(namespace -> {
-                    ids.put("NAMESPACE_ID", namespace.id());
+                    state.put(NAMESPACE_ID, namespace.id());
                     stack
                             .aws
                             .cloudMap()
@@ -83,7 +128,7 @@ final class CloudMapResource extends Resource {
                             .flatMap(page -> page.services().stream())
                             .filter(s -> Services.NAMES.contains(s.name()))
                             .filter(s -> stack.ours(tags(stack, s.arn())))
-                            .forEach(s -> ids.put(registryVariable(s.name()), s.arn()));
+                            .forEach(s -> state.put(REGISTRIES.get(s.name()), s.arn()));
                 });
     }
 
@@ -101,14 +146,14 @@ final class CloudMapResource extends Resource {
                 .filter(ns -> stack.ours(tags(stack, ns.arn())));
     }
 
-    private static Map<String, String> tags(StackContext stack, String arn) {
-        Map<String, String> tags = new HashMap<>();
-        stack.aws
-                .cloudMap()
-                .listTagsForResource(r -> r.resourceARN(arn))
-                .tags()
-                .forEach(tag -> tags.put(tag.key(), tag.value()));
-        return tags;
+    private static Tags tags(StackContext stack, String arn) {
+        return Tags.of(
+                stack.aws
+                        .cloudMap()
+                        .listTagsForResource(r -> r.resourceARN(arn))
+                        .tags(),
+                software.amazon.awssdk.services.servicediscovery.model.Tag::key,
+                software.amazon.awssdk.services.servicediscovery.model.Tag::value);
     }
 
     /** Whether the namespace's private hosted zone (Cloud Map makes one per namespace) is associated with the VPC. */
@@ -126,19 +171,28 @@ final class CloudMapResource extends Resource {
     }
 
     @Override
-    Diff diff(StackContext stack, Step step, SdkRequest request, Map<String, String> known) {
-        if (!known(step, known)) {
+    Diff diff(StackContext stack, Step step, SdkRequest request, StackState state) {
+        if (!known(step, state)) {
             return Diff.MISSING;
         }
         return request instanceof CreateServiceRequest registry
-                ? recordTtl(stack, step, registry, known.get(step.produces()))
+                ? recordTtl(stack, step, registry, state.id(step.produces()))
                 : Diff.SAME;
     }
 
     /** The records' TTL (DNS_TTL_SECONDS) changes in place (UpdateService). */
     private static Diff recordTtl(StackContext stack, Step step, CreateServiceRequest wanted, String arn) {
         String id = arn.substring(arn.lastIndexOf('/') + 1);
-        var existing = stack.aws.cloudMap().getService(r -> r.id(id)).service();
+        return recordTtl(
+                step, wanted, stack.aws.cloudMap().getService(r -> r.id(id)).service());
+    }
+
+    /** The discovery service as it is: its records' TTL changes in place. */
+    static Diff recordTtl(
+            Step step,
+            CreateServiceRequest wanted,
+            software.amazon.awssdk.services.servicediscovery.model.Service existing) {
+        String id = existing.id();
         List<DnsRecord> records =
                 existing.dnsConfig() == null ? List.of() : existing.dnsConfig().dnsRecords();
         List<DnsRecord> wantedRecords = wanted.dnsConfig().dnsRecords();
@@ -150,11 +204,12 @@ final class CloudMapResource extends Resource {
         wantedRecords.forEach(
                 record -> array.addObject().put("Type", record.typeAsString()).put("TTL", record.ttl()));
         return Diff.of(List.of(Change.of(
-                "records of %s: TTL %s → %s s (DNS_TTL_SECONDS)"
+                "records of %s: TTL %s → %s s (%s)"
                         .formatted(
                                 wanted.name(),
                                 records.isEmpty() ? "none" : records.getFirst().ttl(),
-                                wantedRecords.getFirst().ttl()),
+                                wantedRecords.getFirst().ttl(),
+                                DNS_TTL_SECONDS),
                 step,
                 "update-service",
                 update)));
@@ -186,8 +241,8 @@ final class CloudMapResource extends Resource {
             Step step,
             SdkRequest request,
             SdkException failure,
-            Map<String, String> known,
-            Map<String, String> values) {
+            StackState state,
+            StackSettings settings) {
         if (failure instanceof DuplicateRequestException duplicate && duplicate.duplicateOperationId() != null) {
             String operation = duplicate.duplicateOperationId();
             awaitOperation(stack, "Cloud Map namespace (operation " + operation + ")", operation);
@@ -198,7 +253,7 @@ final class CloudMapResource extends Resource {
                     .targets()
                     .get(OperationTargetType.NAMESPACE));
         }
-        return super.madeAfterAll(stack, step, request, failure, known, values);
+        return super.madeAfterAll(stack, step, request, failure, state, settings);
     }
 
     private static void awaitOperation(StackContext stack, String what, String operation) {
@@ -216,9 +271,9 @@ final class CloudMapResource extends Resource {
 
     /** The services first: a namespace that has any cannot be deleted. */
     @Override
-    void delete(StackContext stack, Map<String, String> ids) {
+    void delete(StackContext stack, StackState state) {
         for (String service : List.of("gate-server", "data-server")) {
-            String arn = ids.get(registryVariable(service));
+            String arn = state.get(REGISTRIES.get(service)).orElse(null);
             if (arn != null) {
                 String id = arn.substring(arn.lastIndexOf('/') + 1);
                 stack.call(
@@ -226,7 +281,7 @@ final class CloudMapResource extends Resource {
                         () -> stack.aws.cloudMap().deleteService(r -> r.id(id)));
             }
         }
-        String namespace = ids.get("NAMESPACE_ID");
+        String namespace = state.get(NAMESPACE_ID).orElse(null);
         if (namespace != null) {
             String operation = stack.call(
                     "delete namespace " + namespace,
@@ -241,7 +296,7 @@ final class CloudMapResource extends Resource {
     }
 
     @Override
-    List<String> leftovers(StackContext stack, Map<String, String> values) {
+    List<String> leftovers(StackContext stack, StackSettings settings) {
         return namespaces(stack)
                 .map(ns -> "Cloud Map namespace " + ns.id() + " (" + ns.name() + ")")
                 .toList();

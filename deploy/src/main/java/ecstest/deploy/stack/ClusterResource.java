@@ -1,7 +1,6 @@
 package ecstest.deploy.stack;
 
-import ecstest.deploy.template.Step;
-import java.util.HashMap;
+import ecstest.deploy.settings.StackSettings;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,12 +17,12 @@ final class ClusterResource extends Resource {
     }
 
     @Override
-    List<Step> steps(Map<String, String> values) {
+    List<Step> steps(StackSettings settings) {
         return List.of(Step.of("ecs/create-cluster.json", "create-cluster", "", Map.of()));
     }
 
     @Override
-    Diff diff(StackContext stack, Step step, SdkRequest request, Map<String, String> known) {
+    Diff diff(StackContext stack, Step step, SdkRequest request, StackState state) {
         return Diff.exists(!active(stack).isEmpty());
     }
 
@@ -45,10 +44,11 @@ final class ClusterResource extends Resource {
                 .findFirst();
     }
 
-    private static Map<String, String> tags(Cluster cluster) {
-        Map<String, String> tags = new HashMap<>();
-        cluster.tags().forEach(tag -> tags.put(tag.key(), tag.value()));
-        return tags;
+    private static Tags tags(Cluster cluster) {
+        return Tags.of(
+                cluster.tags(),
+                software.amazon.awssdk.services.ecs.model.Tag::key,
+                software.amazon.awssdk.services.ecs.model.Tag::value);
     }
 
     @Override
@@ -59,7 +59,7 @@ final class ClusterResource extends Resource {
     }
 
     @Override
-    void delete(StackContext stack, Map<String, String> ids) {
+    void delete(StackContext stack, StackState state) {
         if (!active(stack).isEmpty()) {
             stack.call(
                     "delete cluster " + stack.stack, () -> stack.aws.ecs().deleteCluster(r -> r.cluster(stack.stack)));
@@ -67,7 +67,7 @@ final class ClusterResource extends Resource {
     }
 
     @Override
-    List<String> leftovers(StackContext stack, Map<String, String> values) {
+    List<String> leftovers(StackContext stack, StackSettings settings) {
         return active(stack).stream().map(arn -> "ECS cluster " + arn).toList();
     }
 }

@@ -1,19 +1,25 @@
 package ecstest.deploy.stack;
 
 import ecstest.deploy.aws.SdkSubset;
-import ecstest.deploy.config.Services;
+import ecstest.deploy.settings.Services;
+import ecstest.deploy.settings.Setting;
+import ecstest.deploy.settings.StackSettings;
+import ecstest.deploy.settings.Type;
 import ecstest.deploy.template.RequestJson;
-import ecstest.deploy.template.Step;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.CreateServiceRequest;
 import software.amazon.awssdk.services.ecs.model.Deployment;
+import software.amazon.awssdk.services.ecs.model.LoadBalancer;
+import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.ServiceField;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateTargetGroupRequest;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -21,7 +27,7 @@ import tools.jackson.databind.node.ObjectNode;
  * The two ECS services on Fargate in the private subnets, registered in Cloud Map; gate-server's behind the
  * load balancer, deployed by GATE_DEPLOYMENT_STRATEGY with the rollout alarms.
  */
-final class EcsServicesResource extends Resource {
+public final class EcsServicesResource extends Resource {
 
     /**
      * The count {@code up} last set on a service, as a tag of the service: a count that differs from it was set
@@ -31,43 +37,224 @@ final class EcsServicesResource extends Resource {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    public static final Setting GATE_DESIRED_COUNT = count("gate-server");
+    public static final Setting DATA_DESIRED_COUNT = count("data-server");
+
+    static final Setting HEALTH_CHECK_GRACE_PERIOD_SECONDS = new Setting(
+            "HEALTH_CHECK_GRACE_PERIOD_SECONDS",
+            Type.whole(0, 2_147_483_647, "seconds"),
+            "60",
+            "how long the load balancer's failed health checks of a new gate-server task do not count, from the"
+                    + " task's start",
+            Setting.Change.IN_PLACE);
+
+    /** gate-server's deployment strategies (deploymentConfiguration.strategy); data-server always rolls. */
+    static final Setting GATE_DEPLOYMENT_STRATEGY = new Setting(
+            "GATE_DEPLOYMENT_STRATEGY",
+            Type.oneOf("ROLLING", "CANARY", "LINEAR", "BLUE_GREEN"),
+            "CANARY",
+            "how gate-server's deployments move traffic (data-server, behind Cloud Map DNS, always rolls): CANARY"
+                    + " sends GATE_CANARY_PERCENT to the new tasks for GATE_CANARY_BAKE_MINUTES, then all; LINEAR"
+                    + " moves GATE_LINEAR_STEP_PERCENT every GATE_LINEAR_STEP_BAKE_MINUTES; BLUE_GREEN all at once",
+            Setting.Change.IN_PLACE);
+
+    static final Setting GATE_BAKE_MINUTES = minutes(
+            "GATE_BAKE_MINUTES",
+            "5",
+            "how long a canary, linear or blue/green deployment keeps the old tasks once all the traffic is on the"
+                    + " new, ready to take it back at once");
+
+    static final Setting GATE_CANARY_PERCENT = new Setting(
+            "GATE_CANARY_PERCENT",
+            Type.whole(1, 99, "a percentage of the traffic"),
+            "10",
+            "the share of the requests a CANARY deployment sends to the new tasks first",
+            Setting.Change.IN_PLACE);
+
+    static final Setting GATE_CANARY_BAKE_MINUTES =
+            minutes("GATE_CANARY_BAKE_MINUTES", "5", "how long a CANARY deployment holds its first share");
+
+    static final Setting GATE_LINEAR_STEP_PERCENT = new Setting(
+            "GATE_LINEAR_STEP_PERCENT",
+            Type.whole(3, 100, "a percentage of the traffic (ECS: 3 to 100)"),
+            "25",
+            "the share of the requests a LINEAR deployment moves at each step",
+            Setting.Change.IN_PLACE);
+
+    static final Setting GATE_LINEAR_STEP_BAKE_MINUTES =
+            minutes("GATE_LINEAR_STEP_BAKE_MINUTES", "2", "how long a LINEAR deployment holds each step");
+
+    private static Setting count(String service) {
+        return new Setting(
+                Services.prefix(service) + "_DESIRED_COUNT",
+                Type.whole(0, Services.MAX_TASKS, "a number of tasks"),
+                "1",
+                "how many tasks " + service + " runs; `scale` sets another count, which `up` then leaves",
+                Setting.Change.IN_PLACE);
+    }
+
+    private static Setting minutes(String name, String defaultValue, String meaning) {
+        return new Setting(
+                name,
+                Type.whole(0, 1_440, "minutes (ECS allows 0 to 1440)"),
+                defaultValue,
+                meaning,
+                Setting.Change.IN_PLACE);
+    }
+
+    /** The stack's setting of the service's task count: GATE_DESIRED_COUNT or DATA_DESIRED_COUNT. */
+    public static Setting desiredCount(String service) {
+        return service.equals("gate-server") ? GATE_DESIRED_COUNT : DATA_DESIRED_COUNT;
+    }
+
+    @Override
+    List<Setting> settings() {
+        return List.of(
+                GATE_DESIRED_COUNT,
+                DATA_DESIRED_COUNT,
+                HEALTH_CHECK_GRACE_PERIOD_SECONDS,
+                GATE_DEPLOYMENT_STRATEGY,
+                GATE_BAKE_MINUTES,
+                GATE_CANARY_PERCENT,
+                GATE_CANARY_BAKE_MINUTES,
+                GATE_LINEAR_STEP_PERCENT,
+                GATE_LINEAR_STEP_BAKE_MINUTES);
+    }
+
+    /** gate-server's deployment configuration and load balancers, by GATE_DEPLOYMENT_STRATEGY. */
+    @Override
+    List<Fragment> fragments(StackSettings settings) {
+        String strategy = settings.require(GATE_DEPLOYMENT_STRATEGY);
+        return List.of(
+                new Fragment(
+                        "GATE_DEPLOYMENT_CONFIGURATION", "ecs/gate-server-deployment-" + strategy + ".json", false),
+                new Fragment(
+                        "GATE_LOAD_BALANCERS",
+                        "ecs/gate-server-load-balancers-" + (strategy.equals("ROLLING") ? "ROLLING" : "TRAFFIC_SHIFT")
+                                + ".json",
+                        false));
+    }
+
+    @Override
+    Optional<String> billed(StackState state) {
+        return Optional.of("the Fargate tasks");
+    }
+
+    /** The service's load balancer names a container of its task definition, on the port the target group uses. */
+    @Override
+    List<String> checkRequests(List<RenderedStep> plan) {
+        Map<String, RegisterTaskDefinitionRequest> tasks = new java.util.HashMap<>();
+        Integer targetGroupPort = null;
+        for (RenderedStep step : plan) {
+            if (step.request() instanceof RegisterTaskDefinitionRequest task) {
+                tasks.put(task.family(), task);
+            } else if (step.request() instanceof CreateTargetGroupRequest group) {
+                targetGroupPort = group.port();
+            }
+        }
+        List<String> problems = new ArrayList<>();
+        for (RenderedStep step : plan) {
+            if (step.request() instanceof CreateServiceRequest service) {
+                problems.addAll(loadBalancedPorts(step.fileName(), service, tasks, targetGroupPort));
+            }
+        }
+        return problems;
+    }
+
+    private static List<String> loadBalancedPorts(
+            String file,
+            CreateServiceRequest service,
+            Map<String, RegisterTaskDefinitionRequest> tasks,
+            Integer targetGroupPort) {
+        RegisterTaskDefinitionRequest task = tasks.get(service.taskDefinition());
+        if (task == null) {
+            return List.of(file + ": taskDefinition '" + service.taskDefinition()
+                    + "' is not the family of any task definition template");
+        }
+        List<String> problems = new ArrayList<>();
+        for (LoadBalancer lb : service.loadBalancers()) {
+            Optional<ContainerDefinition> container = task.containerDefinitions().stream()
+                    .filter(c -> c.name().equals(lb.containerName()))
+                    .findFirst();
+            if (container.isEmpty()) {
+                problems.add(file + ": loadBalancers containerName '" + lb.containerName() + "' is not a container of "
+                        + task.family());
+                continue;
+            }
+            List<Integer> ports = container.get().portMappings().stream()
+                    .map(p -> p.containerPort())
+                    .toList();
+            if (!ports.contains(lb.containerPort())) {
+                problems.add(file + ": container " + lb.containerName() + " of " + task.family() + " maps no port "
+                        + lb.containerPort() + " (its ports: " + ports + ")");
+            } else if (targetGroupPort != null && !targetGroupPort.equals(lb.containerPort())) {
+                problems.add("%s: the load balancer sends to port %d, but the target group uses port %d"
+                        .formatted(file, lb.containerPort(), targetGroupPort));
+            }
+        }
+        return problems;
+    }
+
     @Override
     String title() {
         return "ECS services";
     }
 
     @Override
-    List<Step> steps(Map<String, String> values) {
+    List<Step> steps(StackSettings settings) {
         return Services.NAMES.stream()
                 .map(service -> Step.of(
                         "ecs/create-service-" + service + ".json",
                         "create-service",
                         service,
                         // the count as the text a tag holds (a lone numeric placeholder renders as a number)
-                        Map.of("DESIRED_COUNT_TEXT", "${" + Services.desiredCountSetting(service) + "}")))
+                        Map.of(
+                                "DESIRED_COUNT_TEXT",
+                                "${" + desiredCount(service).name() + "}")))
                 .toList();
     }
 
     /** The revision this run registered, the count when its setting changed, load balancers, deployment, grace. */
     @Override
-    Diff diff(StackContext stack, Step step, SdkRequest request, Map<String, String> known) {
+    Diff diff(StackContext stack, Step step, SdkRequest request, StackState state) {
         CreateServiceRequest wanted = (CreateServiceRequest) request;
         Optional<Service> found = stack.service(wanted.serviceName());
         if (found.isEmpty()) {
             return Diff.MISSING;
         }
         Service service = found.get();
+        return service(
+                step,
+                wanted,
+                service,
+                desiredCountTag(stack, service.serviceArn()),
+                state.revision(wanted.serviceName()));
+    }
+
+    /**
+     * The service as it is: the revision this run registered, the count when its setting changed (not when `scale` or
+     * autoscaling set it: {@code applied} is the count `up` last set), load balancers, deployment configuration,
+     * grace period.
+     */
+    static Diff service(
+            Step step,
+            CreateServiceRequest wanted,
+            Service service,
+            Optional<String> applied,
+            Optional<StackState.NewRevision> revision) {
         List<String> why = new ArrayList<>();
         ObjectNode update =
                 JSON.createObjectNode().put("cluster", wanted.cluster()).put("service", wanted.serviceName());
-        String revision = known.get(TaskDefinitionsResource.revisionKey(wanted.serviceName()));
-        if (revision != null) {
-            update.put("taskDefinition", revision);
-            why.add("taskDefinition " + shortRevision(service.taskDefinition()) + " → " + shortRevision(revision));
+        if (revision.orElse(null) instanceof StackState.Registered registered) {
+            update.put("taskDefinition", registered.arn());
+            why.add("taskDefinition " + shortRevision(service.taskDefinition()) + " → "
+                    + shortRevision(registered.arn()));
+        } else if (revision.isPresent()) {
+            update.put("taskDefinition", "(the revision registered above)");
+            why.add("taskDefinition " + shortRevision(service.taskDefinition()) + " → the revision registered above");
         }
         List<Change> changes = new ArrayList<>();
-        String setting = Services.desiredCountSetting(wanted.serviceName());
-        Optional<String> applied = desiredCountTag(stack, service.serviceArn());
+        Setting setting = desiredCount(wanted.serviceName());
         String configured = String.valueOf(wanted.desiredCount());
         if (!applied.map(configured::equals).orElse(false)) {
             if (applied.isPresent() || !configured.equals(String.valueOf(service.desiredCount()))) {
@@ -113,7 +300,7 @@ final class EcsServicesResource extends Resource {
         }
         Diff diff = Diff.of(changes);
         // a revision a dry run would register: up asks again once it exists
-        return TaskDefinitionsResource.NOT_YET_REGISTERED.equals(revision) ? diff.asProvisional() : diff;
+        return revision.orElse(null) instanceof StackState.WouldRegister ? diff.asProvisional() : diff;
     }
 
     private static Optional<String> desiredCountTag(StackContext stack, String serviceArn) {
@@ -129,7 +316,7 @@ final class EcsServicesResource extends Resource {
 
     /** Waits until each service runs all its desired tasks, then says what {@code up} left as it found it. */
     @Override
-    void settle(StackContext stack, Map<String, String> values) {
+    void settle(StackContext stack, StackSettings settings) {
         for (String service : Services.NAMES) {
             stack.wait.until(
                     "service " + service,
@@ -138,7 +325,7 @@ final class EcsServicesResource extends Resource {
                     state -> state.startsWith("stable"),
                     state -> state.contains("FAILED"));
         }
-        reportCountsApart(stack, values);
+        reportCountsApart(stack, settings);
     }
 
     /** "stable" once one deployment runs all desired tasks; else what it is doing, e.g. "IN_PROGRESS 1/2 running". */
@@ -160,18 +347,20 @@ final class EcsServicesResource extends Resource {
      * an unchanged setting ({@link #DESIRED_COUNT_TAG}), and images other than the configured ones (those are
      * {@code deploy}'s: a new revision keeps what runs).
      */
-    private static void reportCountsApart(StackContext stack, Map<String, String> values) {
+    private static void reportCountsApart(StackContext stack, StackSettings settings) {
         for (String name : Services.NAMES) {
-            String configured = values.get(Services.desiredCountSetting(name));
+            String configured = settings.get(desiredCount(name));
             Service service = stack.service(name).orElseThrow();
             Integer desired = service.desiredCount();
             if (configured != null && !configured.equals(String.valueOf(desired))) {
                 stack.out.printf(
                         "  note: %s runs %d tasks where %s=%s; up leaves that as it is (set by `ecs-test scale` or by"
                                 + " autoscaling): `ecs-test scale %s %s` or `ecs-test scale --all --resume` goes back%n",
-                        name, desired, Services.desiredCountSetting(name), configured, name, configured);
+                        name, desired, desiredCount(name), configured, name, configured);
             }
-            String setting = Services.prefix(name) + "_IMAGE";
+            Setting setting = name.equals("gate-server")
+                    ? TaskDefinitionsResource.GATE_IMAGE
+                    : TaskDefinitionsResource.DATA_IMAGE;
             String image = stack.aws
                     .ecs()
                     .describeTaskDefinition(r -> r.taskDefinition(service.taskDefinition()))
@@ -179,17 +368,17 @@ final class EcsServicesResource extends Resource {
                     .containerDefinitions()
                     .getFirst()
                     .image();
-            if (values.get(setting) != null && !values.get(setting).equals(image)) {
+            if (settings.get(setting) != null && !settings.get(setting).equals(image)) {
                 stack.out.printf(
                         "  note: %s runs %s, not %s=%s: images are `ecs-test deploy`'s (up keeps what runs)%n",
-                        name, image, setting, values.get(setting));
+                        name, image, setting, settings.get(setting));
             }
         }
     }
 
     /** Scaled to 0 and deleted; their tasks stop and give back their network interfaces before they are INACTIVE. */
     @Override
-    void delete(StackContext stack, Map<String, String> ids) {
+    void delete(StackContext stack, StackState state) {
         for (String name : Services.NAMES.reversed()) {
             if (notDeleted(stack, name).isEmpty()) {
                 continue;
@@ -214,7 +403,7 @@ final class EcsServicesResource extends Resource {
                             .map(s -> s.status() + " " + s.runningCount() + " running")
                             .orElse("INACTIVE"),
                     "INACTIVE"::equals,
-                    state -> false);
+                    never -> false);
         }
     }
 
@@ -241,7 +430,7 @@ final class EcsServicesResource extends Resource {
     }
 
     @Override
-    List<String> leftovers(StackContext stack, Map<String, String> values) {
+    List<String> leftovers(StackContext stack, StackSettings settings) {
         return Services.NAMES.stream()
                 .flatMap(name -> notDeleted(stack, name).stream())
                 .map(s -> "ECS service " + s.serviceName() + " (" + s.status() + ")")

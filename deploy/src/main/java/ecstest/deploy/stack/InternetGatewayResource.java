@@ -1,6 +1,6 @@
 package ecstest.deploy.stack;
 
-import ecstest.deploy.template.Step;
+import ecstest.deploy.settings.StackSettings;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.core.SdkRequest;
@@ -8,33 +8,40 @@ import software.amazon.awssdk.core.SdkRequest;
 /** The internet gateway the public subnets route through, attached to the VPC. */
 final class InternetGatewayResource extends Resource {
 
+    static final Output IGW_ID = Output.of("IGW_ID");
+
+    @Override
+    List<Output> outputs() {
+        return List.of(IGW_ID);
+    }
+
     @Override
     String title() {
         return "internet gateway";
     }
 
     @Override
-    List<Step> steps(Map<String, String> values) {
+    List<Step> steps(StackSettings settings) {
         return List.of(
                 Step.of("ec2/create-internet-gateway.json", "create-internet-gateway", "", Map.of("NAME", "igw"))
-                        .producing("IGW_ID", "InternetGateway.InternetGatewayId"),
+                        .producing(IGW_ID, "InternetGateway.InternetGatewayId"),
                 Step.of("ec2/attach-internet-gateway.json", "attach-internet-gateway", "", Map.of()));
     }
 
     @Override
-    void discover(StackContext stack, Map<String, String> values, Map<String, String> ids) {
+    void discover(StackContext stack, StackSettings settings, StackState state) {
         stack.aws.ec2().describeInternetGateways(r -> r.filters(stack.named("igw"))).internetGateways().stream()
                 .filter(igw -> stack.isNamed(igw.tags(), "igw"))
                 .findFirst()
-                .ifPresent(igw -> ids.put("IGW_ID", igw.internetGatewayId()));
+                .ifPresent(igw -> state.put(IGW_ID, igw.internetGatewayId()));
     }
 
     @Override
-    Diff diff(StackContext stack, Step step, SdkRequest request, Map<String, String> known) {
+    Diff diff(StackContext stack, Step step, SdkRequest request, StackState state) {
         if (step.produces() != null) {
-            return Diff.exists(known(step, known));
+            return Diff.exists(known(step, state));
         }
-        return Diff.exists(attached(stack, known.get("IGW_ID"), known.get("VPC_ID")));
+        return Diff.exists(attached(stack, state.id(IGW_ID), state.id(VpcResource.VPC_ID)));
     }
 
     private static boolean attached(StackContext stack, String igw, String vpc) {
@@ -44,12 +51,12 @@ final class InternetGatewayResource extends Resource {
     }
 
     @Override
-    void delete(StackContext stack, Map<String, String> ids) {
-        String igw = ids.get("IGW_ID");
+    void delete(StackContext stack, StackState state) {
+        String igw = state.get(IGW_ID).orElse(null);
         if (igw == null) {
             return;
         }
-        String vpc = ids.get("VPC_ID");
+        String vpc = state.get(VpcResource.VPC_ID).orElse(null);
         if (vpc != null && attached(stack, igw, vpc)) {
             stack.call(
                     "detach internet gateway " + igw,
@@ -63,7 +70,7 @@ final class InternetGatewayResource extends Resource {
     }
 
     @Override
-    List<String> leftovers(StackContext stack, Map<String, String> values) {
+    List<String> leftovers(StackContext stack, StackSettings settings) {
         return stack.aws.ec2().describeInternetGateways(r -> r.filters(stack.tagged())).internetGateways().stream()
                 .filter(g -> stack.ours(g.tags()))
                 .map(g -> "internet gateway " + g.internetGatewayId())

@@ -1,6 +1,6 @@
 package ecstest.deploy.stack;
 
-import ecstest.deploy.template.Step;
+import ecstest.deploy.settings.StackSettings;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,20 +11,32 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer
 /** The internet-facing Application Load Balancer, named after the stack, in the public subnets. Billed by the hour. */
 final class LoadBalancerResource extends Resource {
 
+    static final Output LOAD_BALANCER_ARN = Output.of("LOAD_BALANCER_ARN");
+
+    @Override
+    List<Output> outputs() {
+        return List.of(LOAD_BALANCER_ARN);
+    }
+
+    @Override
+    Optional<String> billed(StackState state) {
+        return state.has(LOAD_BALANCER_ARN) ? Optional.of("the load balancer") : Optional.empty();
+    }
+
     @Override
     String title() {
         return "load balancer";
     }
 
     @Override
-    List<Step> steps(Map<String, String> values) {
+    List<Step> steps(StackSettings settings) {
         return List.of(Step.of("elbv2/create-load-balancer.json", "create-load-balancer", "", Map.of())
-                .producing("LOAD_BALANCER_ARN", "LoadBalancers.0.LoadBalancerArn"));
+                .producing(LOAD_BALANCER_ARN, "LoadBalancers.0.LoadBalancerArn"));
     }
 
     @Override
-    void discover(StackContext stack, Map<String, String> values, Map<String, String> ids) {
-        named(stack).filter(arn -> stack.ours(stack.elbTags(arn))).ifPresent(arn -> ids.put("LOAD_BALANCER_ARN", arn));
+    void discover(StackContext stack, StackSettings settings, StackState state) {
+        named(stack).filter(arn -> stack.ours(stack.elbTags(arn))).ifPresent(arn -> state.put(LOAD_BALANCER_ARN, arn));
     }
 
     /** The load balancer named after the stack (names are unique in a region), whoever's it is. */
@@ -46,8 +58,8 @@ final class LoadBalancerResource extends Resource {
     }
 
     @Override
-    Diff diff(StackContext stack, Step step, SdkRequest request, Map<String, String> known) {
-        return Diff.exists(known(step, known));
+    Diff diff(StackContext stack, Step step, SdkRequest request, StackState state) {
+        return Diff.exists(known(step, state));
     }
 
     /** It serves once active (a few minutes on AWS). */
@@ -77,8 +89,8 @@ final class LoadBalancerResource extends Resource {
     }
 
     @Override
-    void delete(StackContext stack, Map<String, String> ids) {
-        String arn = ids.get("LOAD_BALANCER_ARN");
+    void delete(StackContext stack, StackState state) {
+        String arn = state.get(LOAD_BALANCER_ARN).orElse(null);
         if (arn == null) {
             return;
         }
@@ -90,11 +102,11 @@ final class LoadBalancerResource extends Resource {
                 stack.timeouts.loadBalancer(),
                 () -> state(stack, arn),
                 "deleted"::equals,
-                state -> false);
+                never -> false);
     }
 
     @Override
-    List<String> leftovers(StackContext stack, Map<String, String> values) {
+    List<String> leftovers(StackContext stack, StackSettings settings) {
         return named(stack).filter(arn -> stack.ours(stack.elbTags(arn))).stream()
                 .map(arn -> "load balancer " + arn)
                 .toList();

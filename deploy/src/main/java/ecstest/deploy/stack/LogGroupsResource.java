@@ -1,6 +1,8 @@
 package ecstest.deploy.stack;
 
-import ecstest.deploy.template.Step;
+import ecstest.deploy.settings.Setting;
+import ecstest.deploy.settings.StackSettings;
+import ecstest.deploy.settings.Type;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,13 +15,27 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.PutRetentionPolicyRe
 /** A CloudWatch Logs group per service ({@code /ecs/<stack>/<service>}), kept LOG_RETENTION_DAYS. */
 final class LogGroupsResource extends Resource {
 
+    static final Setting LOG_RETENTION_DAYS = new Setting(
+            "LOG_RETENTION_DAYS",
+            Type.oneOf(
+                    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
+                    3653),
+            "14",
+            "how many days CloudWatch Logs keeps the services' logs (one of the periods it offers)",
+            Setting.Change.IN_PLACE);
+
+    @Override
+    List<Setting> settings() {
+        return List.of(LOG_RETENTION_DAYS);
+    }
+
     @Override
     String title() {
         return "log groups";
     }
 
     @Override
-    List<Step> steps(Map<String, String> values) {
+    List<Step> steps(StackSettings settings) {
         List<Step> steps = new ArrayList<>();
         for (String service : List.of("gate-server", "data-server")) {
             steps.add(Step.of("logs/create-log-group.json", "create-log-group", service, Map.of("SERVICE", service)));
@@ -30,7 +46,7 @@ final class LogGroupsResource extends Resource {
     }
 
     @Override
-    Diff diff(StackContext stack, Step step, SdkRequest request, Map<String, String> known) {
+    Diff diff(StackContext stack, Step step, SdkRequest request, StackState state) {
         return switch (request) {
             case CreateLogGroupRequest group -> Diff.exists(retention(stack, group.logGroupName()) != null);
             case PutRetentionPolicyRequest retention -> retention(stack, step, retention);
@@ -40,7 +56,11 @@ final class LogGroupsResource extends Resource {
 
     /** A group kept for another number of days is set to the configured one, in place. */
     private static Diff retention(StackContext stack, Step step, PutRetentionPolicyRequest wanted) {
-        Integer days = retention(stack, wanted.logGroupName());
+        return retention(step, wanted, retention(stack, wanted.logGroupName()));
+    }
+
+    /** The group's retention in days as it is (0: forever; null: no group yet), set to the configured one. */
+    static Diff retention(Step step, PutRetentionPolicyRequest wanted, Integer days) {
         if (days == null) {
             return Diff.MISSING; // the group itself is made first
         }
@@ -48,8 +68,12 @@ final class LogGroupsResource extends Resource {
             return Diff.SAME;
         }
         return Diff.of(List.of(Change.of(
-                "retention of %s: %s → %d days (LOG_RETENTION_DAYS)"
-                        .formatted(wanted.logGroupName(), days == 0 ? "forever" : days, wanted.retentionInDays()),
+                "retention of %s: %s → %d days (%s)"
+                        .formatted(
+                                wanted.logGroupName(),
+                                days == 0 ? "forever" : days,
+                                wanted.retentionInDays(),
+                                LOG_RETENTION_DAYS),
                 step,
                 step.operation(),
                 wanted)));
@@ -65,25 +89,25 @@ final class LogGroupsResource extends Resource {
     }
 
     @Override
-    void delete(StackContext stack, Map<String, String> ids) {
+    void delete(StackContext stack, StackState state) {
         ours(stack)
                 .forEach(name -> stack.call(
                         "delete log group " + name, () -> stack.aws.logs().deleteLogGroup(r -> r.logGroupName(name))));
     }
 
     /** The groups under {@code /ecs/<stack>/}, by name, with their tags (names are unique in a region). */
-    private static Map<String, Map<String, String>> existing(StackContext stack) {
-        Map<String, Map<String, String>> groups = new TreeMap<>();
+    private static Map<String, Tags> existing(StackContext stack) {
+        Map<String, Tags> groups = new TreeMap<>();
         stack.aws
                 .logs()
                 .describeLogGroupsPaginator(r -> r.logGroupNamePrefix("/ecs/" + stack.stack + "/"))
                 .logGroups()
                 .forEach(group -> groups.put(
                         group.logGroupName(),
-                        stack.aws
+                        new Tags(stack.aws
                                 .logs()
                                 .listTagsForResource(r -> r.resourceArn(group.logGroupArn()))
-                                .tags()));
+                                .tags())));
         return groups;
     }
 
@@ -103,7 +127,7 @@ final class LogGroupsResource extends Resource {
     }
 
     @Override
-    List<String> leftovers(StackContext stack, Map<String, String> values) {
+    List<String> leftovers(StackContext stack, StackSettings settings) {
         return ours(stack).stream().map(name -> "log group " + name).toList();
     }
 }

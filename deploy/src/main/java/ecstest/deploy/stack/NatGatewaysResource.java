@@ -2,11 +2,13 @@ package ecstest.deploy.stack;
 
 import ecstest.deploy.DeployException;
 import ecstest.deploy.aws.AwsErrors;
-import ecstest.deploy.template.Step;
+import ecstest.deploy.settings.Setting;
+import ecstest.deploy.settings.StackSettings;
+import ecstest.deploy.settings.Type;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Stream;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkRequest;
@@ -19,15 +21,26 @@ import software.amazon.awssdk.services.ec2.model.NatGatewayState;
  */
 final class NatGatewaysResource extends Resource {
 
-    /** One gateway per AZ letter: its public subnet and the variables of its address and its ID. */
-    private record Gateway(String az, String subnet, String allocation, String id) {}
+    static final Setting NAT_PER_AZ = new Setting(
+            "NAT_PER_AZ",
+            Type.flag(),
+            "false",
+            "true: a NAT gateway (and private route table) per AZ, so that losing one AZ does not cut the other's"
+                    + " egress; it doubles the NAT gateways that bill by the hour. Back to false needs `down` and `up`",
+            Setting.Change.IN_PLACE);
 
-    private static final List<Gateway> GATEWAYS = List.of(
-            new Gateway("a", "${PUBLIC_SUBNET_A_ID}", "NAT_ALLOCATION_ID", "NAT_GATEWAY_ID"),
-            new Gateway("b", "${PUBLIC_SUBNET_B_ID}", "NAT_B_ALLOCATION_ID", "NAT_B_GATEWAY_ID"));
+    /** One gateway per AZ letter: its public subnet, and the outputs of its address and of itself. */
+    record Gateway(String az, SubnetsResource.Subnet subnet, Output allocation, Output id) {}
 
-    static boolean perAz(Map<String, String> values) {
-        return Boolean.parseBoolean(values.getOrDefault("NAT_PER_AZ", "false"));
+    static final Gateway A =
+            new Gateway("a", SubnetsResource.PUBLIC_A, Output.of("NAT_ALLOCATION_ID"), Output.of("NAT_GATEWAY_ID"));
+    static final Gateway B =
+            new Gateway("b", SubnetsResource.PUBLIC_B, Output.of("NAT_B_ALLOCATION_ID"), Output.of("NAT_B_GATEWAY_ID"));
+
+    private static final List<Gateway> GATEWAYS = List.of(A, B);
+
+    static boolean perAz(StackSettings settings) {
+        return settings.flag(NAT_PER_AZ);
     }
 
     @Override
@@ -36,9 +49,21 @@ final class NatGatewaysResource extends Resource {
     }
 
     @Override
-    List<Step> steps(Map<String, String> values) {
+    List<Setting> settings() {
+        return List.of(NAT_PER_AZ);
+    }
+
+    @Override
+    List<Output> outputs() {
+        return GATEWAYS.stream()
+                .flatMap(gateway -> Stream.of(gateway.allocation(), gateway.id()))
+                .toList();
+    }
+
+    @Override
+    List<Step> steps(StackSettings settings) {
         List<Step> steps = new ArrayList<>();
-        for (Gateway gateway : perAz(values) ? GATEWAYS : GATEWAYS.subList(0, 1)) {
+        for (Gateway gateway : perAz(settings) ? GATEWAYS : List.of(A)) {
             String name = "nat-" + gateway.az();
             steps.add(Step.of("ec2/allocate-address.json", "allocate-address", name, Map.of("NAME", name))
                     .producing(gateway.allocation(), "AllocationId"));
@@ -50,44 +75,44 @@ final class NatGatewaysResource extends Resource {
                                     "NAME",
                                     name,
                                     "SUBNET_ID",
-                                    gateway.subnet(),
+                                    "${" + gateway.subnet().id().name() + "}",
                                     "ALLOCATION_ID",
-                                    "${" + gateway.allocation() + "}"))
+                                    "${" + gateway.allocation().name() + "}"))
                     .producing(gateway.id(), "NatGateway.NatGatewayId"));
         }
         return steps;
     }
 
     @Override
-    void discover(StackContext stack, Map<String, String> values, Map<String, String> ids) {
+    void discover(StackContext stack, StackSettings settings, StackState state) {
         for (Gateway gateway : GATEWAYS) {
             String name = "nat-" + gateway.az();
             stack.aws.ec2().describeAddresses(r -> r.filters(stack.named(name))).addresses().stream()
                     .filter(address -> stack.isNamed(address.tags(), name))
                     .findFirst()
-                    .ifPresent(address -> ids.put(gateway.allocation(), address.allocationId()));
+                    .ifPresent(address -> state.put(gateway.allocation(), address.allocationId()));
             stack.aws.ec2().describeNatGateways(r -> r.filter(stack.named(name))).natGateways().stream()
                     .filter(n -> stack.isNamed(n.tags(), name))
                     .filter(n -> n.state() != NatGatewayState.DELETED
                             && n.state() != NatGatewayState.DELETING
                             && n.state() != NatGatewayState.FAILED)
                     .findFirst()
-                    .ifPresent(nat -> ids.put(gateway.id(), nat.natGatewayId()));
+                    .ifPresent(nat -> state.put(gateway.id(), nat.natGatewayId()));
         }
     }
 
     @Override
-    void refuse(StackContext stack, Map<String, String> values, Map<String, String> known) {
-        if (!perAz(values) && known.containsKey("NAT_B_GATEWAY_ID")) {
-            throw new DeployException("NAT_PER_AZ is false but the stack was built with true: up does not remove a NAT"
-                    + " gateway that AZ b's tasks reach the internet through; set it back, or `down --yes` and `up` to"
-                    + " rebuild the stack with one");
+    void refuse(StackContext stack, StackSettings settings, StackState state) {
+        if (!perAz(settings) && state.has(B.id())) {
+            throw new DeployException(NAT_PER_AZ + " is false but the stack was built with true: up does not remove a"
+                    + " NAT gateway that AZ b's tasks reach the internet through; set it back, or `down --yes` and `up`"
+                    + " to rebuild the stack with one");
         }
     }
 
     @Override
-    Diff diff(StackContext stack, Step step, SdkRequest request, Map<String, String> known) {
-        return Diff.exists(known(step, known));
+    Diff diff(StackContext stack, Step step, SdkRequest request, StackState state) {
+        return Diff.exists(known(step, state));
     }
 
     /** A NAT gateway can route once it is available (a minute or two on AWS). */
@@ -119,13 +144,22 @@ final class NatGatewaysResource extends Resource {
         }
     }
 
+    @Override
+    Optional<String> billed(StackState state) {
+        long gateways = GATEWAYS.stream().filter(g -> state.has(g.id())).count();
+        return gateways == 0
+                ? Optional.empty()
+                : Optional.of(
+                        gateways == 1
+                                ? "1 NAT gateway and its Elastic IP"
+                                : gateways + " NAT gateways and their" + " Elastic IPs");
+    }
+
     /** Both gateways are deleted first and waited for, then their addresses released (only once none holds them). */
     @Override
-    void delete(StackContext stack, Map<String, String> ids) {
-        List<String> gateways = GATEWAYS.stream()
-                .map(g -> ids.get(g.id()))
-                .filter(Objects::nonNull)
-                .toList();
+    void delete(StackContext stack, StackState state) {
+        List<String> gateways =
+                GATEWAYS.stream().flatMap(g -> state.get(g.id()).stream()).toList();
         gateways.forEach(nat -> stack.call(
                 "delete NAT gateway " + nat, () -> stack.aws.ec2().deleteNatGateway(r -> r.natGatewayId(nat))));
         for (String nat : gateways) {
@@ -137,15 +171,14 @@ final class NatGatewaysResource extends Resource {
                     "failed"::equals);
         }
         GATEWAYS.stream()
-                .map(g -> ids.get(g.allocation()))
-                .filter(Objects::nonNull)
+                .flatMap(g -> state.get(g.allocation()).stream())
                 .forEach(allocation -> stack.call(
                         "release Elastic IP " + allocation,
                         () -> stack.aws.ec2().releaseAddress(r -> r.allocationId(allocation))));
     }
 
     @Override
-    List<String> leftovers(StackContext stack, Map<String, String> values) {
+    List<String> leftovers(StackContext stack, StackSettings settings) {
         return Stream.concat(
                         stack.aws.ec2().describeAddresses(r -> r.filters(stack.tagged())).addresses().stream()
                                 .filter(a -> stack.ours(a.tags()))

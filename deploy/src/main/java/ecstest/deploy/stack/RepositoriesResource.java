@@ -1,8 +1,7 @@
 package ecstest.deploy.stack;
 
-import ecstest.deploy.config.Services;
-import ecstest.deploy.template.Step;
-import java.util.HashMap;
+import ecstest.deploy.settings.Services;
+import ecstest.deploy.settings.StackSettings;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,7 +25,7 @@ final class RepositoriesResource extends Resource {
     }
 
     @Override
-    List<Step> steps(Map<String, String> values) {
+    List<Step> steps(StackSettings settings) {
         return List.of(repository("gate-server"), repository("data-server"));
     }
 
@@ -35,7 +34,7 @@ final class RepositoriesResource extends Resource {
     }
 
     @Override
-    Diff diff(StackContext stack, Step step, SdkRequest request, Map<String, String> known) {
+    Diff diff(StackContext stack, Step step, SdkRequest request, StackState state) {
         return Diff.exists(repository(stack, ((CreateRepositoryRequest) request).repositoryName())
                 .isPresent());
     }
@@ -53,7 +52,7 @@ final class RepositoriesResource extends Resource {
     }
 
     @Override
-    void delete(StackContext stack, Map<String, String> ids) {
+    void delete(StackContext stack, StackState state) {
         for (String name : ours(stack)) {
             stack.call(
                     "delete ECR repository " + name + " and its images",
@@ -64,7 +63,7 @@ final class RepositoriesResource extends Resource {
     }
 
     @Override
-    List<String> leftovers(StackContext stack, Map<String, String> values) {
+    List<String> leftovers(StackContext stack, StackSettings settings) {
         return ours(stack).stream().map(name -> "ECR repository " + name).toList();
     }
 
@@ -91,19 +90,20 @@ final class RepositoriesResource extends Resource {
      * Its tags; none when they cannot be read: the deploying role may read only its own stack's repositories'
      * (the policy's condition on the stack's tag), so one it cannot read is not the stack's.
      */
-    private static Map<String, String> tags(StackContext stack, Repository repository) {
-        Map<String, String> tags = new HashMap<>();
+    private static Tags tags(StackContext stack, Repository repository) {
         try {
-            stack.aws
-                    .ecr()
-                    .listTagsForResource(r -> r.resourceArn(repository.repositoryArn()))
-                    .tags()
-                    .forEach(tag -> tags.put(tag.key(), tag.value()));
+            return Tags.of(
+                    stack.aws
+                            .ecr()
+                            .listTagsForResource(r -> r.resourceArn(repository.repositoryArn()))
+                            .tags(),
+                    software.amazon.awssdk.services.ecr.model.Tag::key,
+                    software.amazon.awssdk.services.ecr.model.Tag::value);
         } catch (software.amazon.awssdk.awscore.exception.AwsServiceException ex) {
             if (!ecstest.deploy.aws.AwsErrors.denied(ex)) {
                 throw ex;
             }
+            return Tags.NONE;
         }
-        return tags;
     }
 }

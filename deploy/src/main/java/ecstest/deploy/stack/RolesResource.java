@@ -1,11 +1,10 @@
 package ecstest.deploy.stack;
 
 import ecstest.deploy.DeployException;
-import ecstest.deploy.template.Step;
+import ecstest.deploy.settings.StackSettings;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,8 +52,19 @@ final class RolesResource extends Resource {
         return "IAM roles";
     }
 
+    /** The policy documents the roles' calls carry as text, each from its template. */
     @Override
-    List<Step> steps(Map<String, String> values) {
+    List<Fragment> fragments(StackSettings settings) {
+        return List.of(
+                new Fragment("TRUST_POLICY", "iam/task-execution-trust-policy.json", true),
+                new Fragment("EXECUTION_POLICY", "iam/task-execution-policy.json", true),
+                new Fragment("GATE_TASK_POLICY", "iam/gate-server-task-policy.json", true),
+                new Fragment("LOAD_BALANCERS_TRUST_POLICY", "iam/load-balancers-trust-policy.json", true),
+                new Fragment("LOAD_BALANCERS_POLICY", "iam/load-balancers-policy.json", true));
+    }
+
+    @Override
+    List<Step> steps(StackSettings settings) {
         List<Step> steps = new ArrayList<>();
         for (RoleSpec role : ROLES) {
             Map<String, String> vars = role.trustPolicy() == null
@@ -77,9 +87,9 @@ final class RolesResource extends Resource {
     }
 
     @Override
-    Diff diff(StackContext stack, Step step, SdkRequest request, Map<String, String> known) {
+    Diff diff(StackContext stack, Step step, SdkRequest request, StackState state) {
         return switch (request) {
-            case CreateRoleRequest role -> Diff.exists(roleExists(stack, role));
+            case CreateRoleRequest role -> Diff.exists(roleExists(role, role(stack, role.roleName())));
             case PutRolePolicyRequest policy -> rolePolicy(stack, step, policy);
             default -> throw new IllegalStateException("not a role's call: " + step.operation());
         };
@@ -89,8 +99,7 @@ final class RolesResource extends Resource {
      * The role exists with the permissions boundary the request names. One without it (made by an older version)
      * cannot be given it by the deployer, whose policy allows changing only roles that carry it.
      */
-    private static boolean roleExists(StackContext stack, CreateRoleRequest wanted) {
-        Optional<Role> found = role(stack, wanted.roleName());
+    static boolean roleExists(CreateRoleRequest wanted, Optional<Role> found) {
         if (found.isEmpty()) {
             return false;
         }
@@ -107,7 +116,6 @@ final class RolesResource extends Resource {
         return true;
     }
 
-    /** The role's inline policy, put again when its statements differ (IAM returns the document URL-encoded). */
     private static Diff rolePolicy(StackContext stack, Step step, PutRolePolicyRequest wanted) {
         String document;
         try {
@@ -116,9 +124,20 @@ final class RolesResource extends Resource {
                     .getRolePolicy(r -> r.roleName(wanted.roleName()).policyName(wanted.policyName()))
                     .policyDocument();
         } catch (NoSuchEntityException ex) {
+            document = null;
+        }
+        return rolePolicy(step, wanted, Optional.ofNullable(document));
+    }
+
+    /**
+     * The role's inline policy as it is (empty: none yet), put again when its statements differ; IAM returns the
+     * document URL-encoded, and key order or spacing is no difference.
+     */
+    static Diff rolePolicy(Step step, PutRolePolicyRequest wanted, Optional<String> document) {
+        if (document.isEmpty()) {
             return Diff.MISSING;
         }
-        if (JSON.readTree(URLDecoder.decode(document, StandardCharsets.UTF_8))
+        if (JSON.readTree(URLDecoder.decode(document.get(), StandardCharsets.UTF_8))
                 .equals(JSON.readTree(wanted.policyDocument()))) {
             return Diff.SAME;
         }
@@ -158,10 +177,11 @@ final class RolesResource extends Resource {
         }
     }
 
-    private static Map<String, String> tags(Role role) {
-        Map<String, String> tags = new HashMap<>();
-        role.tags().forEach(tag -> tags.put(tag.key(), tag.value()));
-        return tags;
+    private static Tags tags(Role role) {
+        return Tags.of(
+                role.tags(),
+                software.amazon.awssdk.services.iam.model.Tag::key,
+                software.amazon.awssdk.services.iam.model.Tag::value);
     }
 
     /** The stack's roles that exist and carry its tag. */
@@ -186,7 +206,7 @@ final class RolesResource extends Resource {
 
     /** Attached and inline policies go first: IAM refuses to delete a role that has any. */
     @Override
-    void delete(StackContext stack, Map<String, String> ids) {
+    void delete(StackContext stack, StackState state) {
         for (String role : ours(stack).reversed()) {
             try {
                 stack.aws
@@ -215,7 +235,7 @@ final class RolesResource extends Resource {
     }
 
     @Override
-    List<String> leftovers(StackContext stack, Map<String, String> values) {
+    List<String> leftovers(StackContext stack, StackSettings settings) {
         return ours(stack).stream().map(role -> "IAM role " + role).toList();
     }
 }

@@ -1,11 +1,12 @@
 package ecstest.deploy.stack;
 
-import ecstest.deploy.template.Step;
+import ecstest.deploy.settings.StackSettings;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
+import java.util.SequencedMap;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.services.ec2.model.AssociateRouteTableRequest;
 import software.amazon.awssdk.services.ec2.model.CreateRouteRequest;
@@ -21,11 +22,23 @@ final class RouteTablesResource extends Resource {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    /** The tables' ID variables, as discovery fills them from their Name tags. */
-    private static final Map<String, String> TABLES = Map.of(
-            "public", "PUBLIC_ROUTE_TABLE_ID",
-            "private", "PRIVATE_ROUTE_TABLE_ID",
-            "private-b", "PRIVATE_B_ROUTE_TABLE_ID");
+    static final Output PUBLIC = Output.of("PUBLIC_ROUTE_TABLE_ID");
+    static final Output PRIVATE = Output.of("PRIVATE_ROUTE_TABLE_ID");
+    static final Output PRIVATE_B = Output.of("PRIVATE_B_ROUTE_TABLE_ID");
+
+    /** The tables by their name after {@code <stack>-}, as discovery finds them by their Name tags. */
+    private static final SequencedMap<String, Output> TABLES = new LinkedHashMap<>();
+
+    static {
+        TABLES.put("public", PUBLIC);
+        TABLES.put("private", PRIVATE);
+        TABLES.put("private-b", PRIVATE_B);
+    }
+
+    @Override
+    List<Output> outputs() {
+        return List.copyOf(TABLES.values());
+    }
 
     @Override
     String title() {
@@ -33,28 +46,32 @@ final class RouteTablesResource extends Resource {
     }
 
     @Override
-    List<Step> steps(Map<String, String> values) {
+    List<Step> steps(StackSettings settings) {
         List<Step> steps = new ArrayList<>(List.of(
                 table("public"),
                 Step.of(
                         "ec2/create-route-to-internet-gateway.json",
                         "create-route",
                         "public-default",
-                        Map.of("ROUTE_TABLE_ID", "${PUBLIC_ROUTE_TABLE_ID}")),
-                association("public-a", "${PUBLIC_ROUTE_TABLE_ID}", "${PUBLIC_SUBNET_A_ID}"),
-                association("public-b", "${PUBLIC_ROUTE_TABLE_ID}", "${PUBLIC_SUBNET_B_ID}"),
+                        Map.of("ROUTE_TABLE_ID", ref(PUBLIC))),
+                association("public-a", PUBLIC, SubnetsResource.PUBLIC_A),
+                association("public-b", PUBLIC, SubnetsResource.PUBLIC_B),
                 table("private"),
-                routeToNat("private-default", "${PRIVATE_ROUTE_TABLE_ID}", "${NAT_GATEWAY_ID}"),
-                association("private-a", "${PRIVATE_ROUTE_TABLE_ID}", "${PRIVATE_SUBNET_A_ID}")));
-        if (NatGatewaysResource.perAz(values)) {
+                routeToNat("private-default", PRIVATE, NatGatewaysResource.A),
+                association("private-a", PRIVATE, SubnetsResource.PRIVATE_A)));
+        if (NatGatewaysResource.perAz(settings)) {
             steps.addAll(List.of(
                     table("private-b"),
-                    routeToNat("private-b-default", "${PRIVATE_B_ROUTE_TABLE_ID}", "${NAT_B_GATEWAY_ID}"),
-                    association("private-b", "${PRIVATE_B_ROUTE_TABLE_ID}", "${PRIVATE_SUBNET_B_ID}")));
+                    routeToNat("private-b-default", PRIVATE_B, NatGatewaysResource.B),
+                    association("private-b", PRIVATE_B, SubnetsResource.PRIVATE_B)));
         } else {
-            steps.add(association("private-b", "${PRIVATE_ROUTE_TABLE_ID}", "${PRIVATE_SUBNET_B_ID}"));
+            steps.add(association("private-b", PRIVATE, SubnetsResource.PRIVATE_B));
         }
         return steps;
+    }
+
+    private static String ref(Output output) {
+        return "${" + output.name() + "}";
     }
 
     private static Step table(String name) {
@@ -62,34 +79,33 @@ final class RouteTablesResource extends Resource {
                 .producing(TABLES.get(name), "RouteTable.RouteTableId");
     }
 
-    private static Step routeToNat(String name, String table, String gateway) {
+    private static Step routeToNat(String name, Output table, NatGatewaysResource.Gateway gateway) {
         return Step.of(
                 "ec2/create-route-to-nat-gateway.json",
                 "create-route",
                 name,
-                Map.of("ROUTE_TABLE_ID", table, "NAT_GATEWAY_ID", gateway));
+                Map.of("ROUTE_TABLE_ID", ref(table), "NAT_GATEWAY_ID", ref(gateway.id())));
     }
 
-    private static Step association(String name, String table, String subnet) {
+    private static Step association(String name, Output table, SubnetsResource.Subnet subnet) {
         return Step.of(
                 "ec2/associate-route-table.json",
                 "associate-route-table",
                 name,
-                Map.of("ROUTE_TABLE_ID", table, "SUBNET_ID", subnet));
+                Map.of("ROUTE_TABLE_ID", ref(table), "SUBNET_ID", ref(subnet.id())));
     }
 
     @Override
-    void discover(StackContext stack, Map<String, String> values, Map<String, String> ids) {
-        for (String name : List.of("public", "private", "private-b")) {
-            stack.aws.ec2().describeRouteTables(r -> r.filters(stack.named(name))).routeTables().stream()
-                    .filter(table -> stack.isNamed(table.tags(), name))
-                    .findFirst()
-                    .ifPresent(table -> ids.put(TABLES.get(name), table.routeTableId()));
-        }
+    void discover(StackContext stack, StackSettings settings, StackState state) {
+        TABLES.forEach((name, output) ->
+                stack.aws.ec2().describeRouteTables(r -> r.filters(stack.named(name))).routeTables().stream()
+                        .filter(table -> stack.isNamed(table.tags(), name))
+                        .findFirst()
+                        .ifPresent(table -> state.put(output, table.routeTableId())));
     }
 
     @Override
-    Diff diff(StackContext stack, Step step, SdkRequest request, Map<String, String> known) {
+    Diff diff(StackContext stack, Step step, SdkRequest request, StackState state) {
         return switch (request) {
             case CreateRouteRequest route ->
                 Diff.exists(
@@ -102,7 +118,7 @@ final class RouteTablesResource extends Resource {
                                 .flatMap(t -> t.routes().stream())
                                 .anyMatch(r -> route.destinationCidrBlock().equals(r.destinationCidrBlock())));
             case AssociateRouteTableRequest association -> association(stack, step, association);
-            default -> Diff.exists(known(step, known));
+            default -> Diff.exists(known(step, state));
         };
     }
 
@@ -120,6 +136,11 @@ final class RouteTablesResource extends Resource {
                 .flatMap(t -> t.associations().stream())
                 .filter(a -> wanted.subnetId().equals(a.subnetId()))
                 .findFirst();
+        return association(step, wanted, current);
+    }
+
+    /** The subnet's association as it is: none, this table's, or another of the stack's (moved in place). */
+    static Diff association(Step step, AssociateRouteTableRequest wanted, Optional<RouteTableAssociation> current) {
         if (current.isEmpty()) {
             return Diff.MISSING;
         }
@@ -127,8 +148,12 @@ final class RouteTablesResource extends Resource {
             return Diff.SAME;
         }
         return Diff.of(List.of(Change.of(
-                "subnet %s: route table %s → %s (NAT_PER_AZ)"
-                        .formatted(wanted.subnetId(), current.get().routeTableId(), wanted.routeTableId()),
+                "subnet %s: route table %s → %s (%s)"
+                        .formatted(
+                                wanted.subnetId(),
+                                current.get().routeTableId(),
+                                wanted.routeTableId(),
+                                NatGatewaysResource.NAT_PER_AZ),
                 step,
                 "replace-route-table-association",
                 JSON.createObjectNode()
@@ -138,10 +163,9 @@ final class RouteTablesResource extends Resource {
 
     /** Each table's subnets are disassociated first: AWS refuses to delete a table that has any. */
     @Override
-    void delete(StackContext stack, Map<String, String> ids) {
-        List<String> tables = List.of("public", "private", "private-b").stream()
-                .map(name -> ids.get(TABLES.get(name)))
-                .filter(Objects::nonNull)
+    void delete(StackContext stack, StackState state) {
+        List<String> tables = TABLES.values().stream()
+                .flatMap(output -> state.get(output).stream())
                 .toList();
         for (String id : tables) {
             stack
@@ -163,7 +187,7 @@ final class RouteTablesResource extends Resource {
     }
 
     @Override
-    List<String> leftovers(StackContext stack, Map<String, String> values) {
+    List<String> leftovers(StackContext stack, StackSettings settings) {
         return stack.aws.ec2().describeRouteTables(r -> r.filters(stack.tagged())).routeTables().stream()
                 .filter(t -> stack.ours(t.tags()))
                 .map(t -> "route table " + t.routeTableId())

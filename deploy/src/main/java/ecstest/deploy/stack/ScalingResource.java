@@ -1,7 +1,10 @@
 package ecstest.deploy.stack;
 
 import ecstest.deploy.aws.SdkSubset;
-import ecstest.deploy.template.Step;
+import ecstest.deploy.settings.Services;
+import ecstest.deploy.settings.Setting;
+import ecstest.deploy.settings.StackSettings;
+import ecstest.deploy.settings.Type;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,12 +20,54 @@ import tools.jackson.databind.json.JsonMapper;
  * gate-server's target-tracking autoscaling: its task count between GATE_MIN_TASKS and GATE_MAX_TASKS, on CPU, and
  * on the load balancer's requests per task when GATE_TARGET_REQUESTS_PER_TASK is set.
  */
-final class ScalingResource extends Resource {
+public final class ScalingResource extends Resource {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    static boolean scalesOnRequests(Map<String, String> values) {
-        return !values.getOrDefault("GATE_TARGET_REQUESTS_PER_TASK", "").isBlank();
+    public static final Setting GATE_MIN_TASKS = new Setting(
+            "GATE_MIN_TASKS",
+            Type.whole(0, Services.MAX_TASKS, "a number of tasks"),
+            "1",
+            "the fewest tasks gate-server's autoscaling keeps",
+            Setting.Change.IN_PLACE);
+
+    public static final Setting GATE_MAX_TASKS = new Setting(
+            "GATE_MAX_TASKS",
+            Type.whole(1, Services.MAX_TASKS, "a number of tasks"),
+            "4",
+            "the most tasks gate-server's autoscaling starts",
+            Setting.Change.IN_PLACE);
+
+    static final Setting GATE_TARGET_CPU_PERCENT = new Setting(
+            "GATE_TARGET_CPU_PERCENT",
+            Type.whole(1, 100, "a CPU percentage"),
+            "40",
+            "the average CPU use of gate-server's tasks that its autoscaling keeps (target tracking)",
+            Setting.Change.IN_PLACE);
+
+    static final Setting GATE_TARGET_REQUESTS_PER_TASK = new Setting(
+            "GATE_TARGET_REQUESTS_PER_TASK",
+            Type.whole(1, 9_999_999, "requests per task per minute").orEmpty("scaling on CPU only"),
+            "",
+            "a second target-tracking policy, on the load balancer's requests per gate-server task per minute"
+                    + " (ALBRequestCountPerTarget), e.g. 6000: scaling out on either, in on both",
+            Setting.Change.IN_PLACE);
+
+    static boolean scalesOnRequests(StackSettings settings) {
+        return !settings.require(GATE_TARGET_REQUESTS_PER_TASK).isBlank();
+    }
+
+    @Override
+    List<Setting> settings() {
+        return List.of(GATE_MIN_TASKS, GATE_MAX_TASKS, GATE_TARGET_CPU_PERCENT, GATE_TARGET_REQUESTS_PER_TASK);
+    }
+
+    @Override
+    List<String> check(StackSettings settings) {
+        return settings.whole(GATE_MIN_TASKS) > settings.whole(GATE_MAX_TASKS)
+                ? List.of(GATE_MIN_TASKS + "=" + settings.get(GATE_MIN_TASKS) + " is above " + GATE_MAX_TASKS + "="
+                        + settings.get(GATE_MAX_TASKS))
+                : List.of();
     }
 
     private static String resourceId(StackContext stack) {
@@ -35,7 +80,7 @@ final class ScalingResource extends Resource {
     }
 
     @Override
-    List<Step> steps(Map<String, String> values) {
+    List<Step> steps(StackSettings settings) {
         List<Step> steps = new ArrayList<>(List.of(
                 Step.of(
                         "application-autoscaling/register-scalable-target.json",
@@ -47,7 +92,7 @@ final class ScalingResource extends Resource {
                         "put-scaling-policy",
                         "gate-server-cpu",
                         Map.of())));
-        if (scalesOnRequests(values)) {
+        if (scalesOnRequests(settings)) {
             steps.add(Step.of(
                     "application-autoscaling/put-scaling-policy-requests.json",
                     "put-scaling-policy",
@@ -58,7 +103,7 @@ final class ScalingResource extends Resource {
     }
 
     @Override
-    Diff diff(StackContext stack, Step step, SdkRequest request, Map<String, String> known) {
+    Diff diff(StackContext stack, Step step, SdkRequest request, StackState state) {
         return switch (request) {
             case RegisterScalableTargetRequest target -> target(stack, step, target);
             case PutScalingPolicyRequest policy -> policy(stack, step, policy);
@@ -81,6 +126,11 @@ final class ScalingResource extends Resource {
                 .scalableTargets()
                 .stream()
                 .findFirst();
+        return target(step, wanted, found);
+    }
+
+    /** The scalable target as it is: bounds that differ are registered again, unless `scale` paused it. */
+    static Diff target(Step step, RegisterScalableTargetRequest wanted, Optional<ScalableTarget> found) {
         if (found.isEmpty()) {
             return Diff.MISSING;
         }
@@ -91,9 +141,14 @@ final class ScalingResource extends Resource {
             return Diff.SAME;
         }
         return Diff.of(List.of(Change.of(
-                "bounds of gate-server's task count: %d..%d → %d..%d (GATE_MIN_TASKS..GATE_MAX_TASKS)"
+                "bounds of gate-server's task count: %d..%d → %d..%d (%s..%s)"
                         .formatted(
-                                target.minCapacity(), target.maxCapacity(), wanted.minCapacity(), wanted.maxCapacity()),
+                                target.minCapacity(),
+                                target.maxCapacity(),
+                                wanted.minCapacity(),
+                                wanted.maxCapacity(),
+                                GATE_MIN_TASKS,
+                                GATE_MAX_TASKS),
                 step,
                 step.operation(),
                 wanted)));
@@ -106,7 +161,11 @@ final class ScalingResource extends Resource {
 
     /** A target-tracking policy whose target or cooldowns changed is put again (PutScalingPolicy replaces it). */
     private static Diff policy(StackContext stack, Step step, PutScalingPolicyRequest wanted) {
-        Optional<ScalingPolicy> existing = policy(stack, wanted.resourceId(), wanted.policyName());
+        return policy(step, wanted, policy(stack, wanted.resourceId(), wanted.policyName()));
+    }
+
+    /** The policy as it is: one whose target or cooldowns differ is put again. */
+    static Diff policy(Step step, PutScalingPolicyRequest wanted, Optional<ScalingPolicy> existing) {
         if (existing.isEmpty()) {
             return Diff.MISSING;
         }
@@ -138,15 +197,15 @@ final class ScalingResource extends Resource {
 
     /** The policy on the load balancer's requests, once GATE_TARGET_REQUESTS_PER_TASK is empty. */
     @Override
-    List<Change> removals(StackContext stack, Map<String, String> values) {
+    List<Change> removals(StackContext stack, StackSettings settings) {
         String name = stack.name("gate-server-requests");
-        if (scalesOnRequests(values) || policy(stack, resourceId(stack), name).isEmpty()) {
+        if (scalesOnRequests(settings) || policy(stack, resourceId(stack), name).isEmpty()) {
             return List.of();
         }
         Step step =
                 Step.of("application-autoscaling/put-scaling-policy-requests.json", "put-scaling-policy", "", Map.of());
         return List.of(Change.of(
-                "GATE_TARGET_REQUESTS_PER_TASK is empty: the policy " + name + " goes",
+                GATE_TARGET_REQUESTS_PER_TASK + " is empty: the policy " + name + " goes",
                 step,
                 "delete-scaling-policy",
                 JSON.createObjectNode()
@@ -157,7 +216,7 @@ final class ScalingResource extends Resource {
     }
 
     @Override
-    void delete(StackContext stack, Map<String, String> ids) {
+    void delete(StackContext stack, StackState state) {
         String resource = resourceId(stack);
         stack.aws
                 .scaling()
@@ -185,7 +244,7 @@ final class ScalingResource extends Resource {
     }
 
     @Override
-    List<String> leftovers(StackContext stack, Map<String, String> values) {
+    List<String> leftovers(StackContext stack, StackSettings settings) {
         return stack.aws.scaling().describeScalableTargets(r -> r.serviceNamespace("ecs")).scalableTargets().stream()
                 .filter(t -> t.resourceId().startsWith("service/" + stack.stack + "/"))
                 .map(t -> "scalable target " + t.resourceId())

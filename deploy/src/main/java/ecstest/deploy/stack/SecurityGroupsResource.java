@@ -2,7 +2,9 @@ package ecstest.deploy.stack;
 
 import ecstest.deploy.DeployException;
 import ecstest.deploy.aws.AwsErrors;
-import ecstest.deploy.template.Step;
+import ecstest.deploy.settings.Services;
+import ecstest.deploy.settings.Setting;
+import ecstest.deploy.settings.StackSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +14,7 @@ import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.services.ec2.model.AuthorizeSecurityGroupIngressRequest;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.IpPermission;
+import software.amazon.awssdk.services.ec2.model.SecurityGroup;
 
 /**
  * Three security groups, each open only to the one before it: the load balancer's (HTTP from anywhere),
@@ -19,13 +22,22 @@ import software.amazon.awssdk.services.ec2.model.IpPermission;
  */
 final class SecurityGroupsResource extends Resource {
 
-    /** Each group by its name after {@code <stack>-}, with its description and ID variable, in creation order. */
-    private record Group(String name, String description, String id) {}
+    /** Each group by its name after {@code <stack>-}, with its description and ID, in creation order. */
+    record Group(String name, String description, Output id) {}
 
-    private static final List<Group> GROUPS = List.of(
-            new Group("alb", "HTTP from anywhere to the load balancer", "ALB_SECURITY_GROUP_ID"),
-            new Group("gate-server", "gate-server tasks: from the load balancer only", "GATE_SECURITY_GROUP_ID"),
-            new Group("data-server", "data-server tasks: from gate-server only", "DATA_SECURITY_GROUP_ID"));
+    static final Group ALB =
+            new Group("alb", "HTTP from anywhere to the load balancer", Output.of("ALB_SECURITY_GROUP_ID"));
+    static final Group GATE = new Group(
+            "gate-server", "gate-server tasks: from the load balancer only", Output.of("GATE_SECURITY_GROUP_ID"));
+    static final Group DATA =
+            new Group("data-server", "data-server tasks: from gate-server only", Output.of("DATA_SECURITY_GROUP_ID"));
+
+    private static final List<Group> GROUPS = List.of(ALB, GATE, DATA);
+
+    @Override
+    List<Output> outputs() {
+        return GROUPS.stream().map(Group::id).toList();
+    }
 
     @Override
     String title() {
@@ -33,7 +45,7 @@ final class SecurityGroupsResource extends Resource {
     }
 
     @Override
-    List<Step> steps(Map<String, String> values) {
+    List<Step> steps(StackSettings settings) {
         List<Step> steps = new ArrayList<>();
         for (Group group : GROUPS) {
             steps.add(Step.of(
@@ -44,40 +56,40 @@ final class SecurityGroupsResource extends Resource {
                     .producing(group.id(), "GroupId"));
         }
         steps.add(Step.of(
-                "ec2/authorize-security-group-ingress-from-anywhere.json",
-                "authorize-security-group-ingress",
-                "alb",
-                Map.of("GROUP_ID", "${ALB_SECURITY_GROUP_ID}", "PORT", "80", "DESCRIPTION", "HTTP")));
-        steps.add(fromGroup(
-                "gate-server",
-                "GATE_SECURITY_GROUP_ID",
-                "ALB_SECURITY_GROUP_ID",
-                "${GATE_PORT}",
-                "from the load balancer"));
-        steps.add(fromGroup(
-                "data-server", "DATA_SECURITY_GROUP_ID", "GATE_SECURITY_GROUP_ID", "${DATA_PORT}", "from gate-server"));
+                        "ec2/authorize-security-group-ingress-from-anywhere.json",
+                        "authorize-security-group-ingress",
+                        "alb",
+                        Map.of("GROUP_ID", ref(ALB.id()), "PORT", "80", "DESCRIPTION", "HTTP"))
+                .numbers("PORT"));
+        steps.add(fromGroup(GATE, ALB, Services.GATE_PORT, "from the load balancer"));
+        steps.add(fromGroup(DATA, GATE, Services.DATA_PORT, "from gate-server"));
         return steps;
     }
 
-    private static Step fromGroup(String name, String group, String source, String port, String description) {
+    private static String ref(Output output) {
+        return "${" + output.name() + "}";
+    }
+
+    private static Step fromGroup(Group group, Group source, Setting port, String description) {
         return Step.of(
-                "ec2/authorize-security-group-ingress-from-group.json",
-                "authorize-security-group-ingress",
-                name,
-                Map.of(
-                        "GROUP_ID",
-                        "${" + group + "}",
-                        "SOURCE_GROUP_ID",
-                        "${" + source + "}",
-                        "PORT",
-                        port,
-                        "DESCRIPTION",
-                        description));
+                        "ec2/authorize-security-group-ingress-from-group.json",
+                        "authorize-security-group-ingress",
+                        group.name(),
+                        Map.of(
+                                "GROUP_ID",
+                                ref(group.id()),
+                                "SOURCE_GROUP_ID",
+                                ref(source.id()),
+                                "PORT",
+                                "${" + port.name() + "}",
+                                "DESCRIPTION",
+                                description))
+                .numbers("PORT");
     }
 
     @Override
-    void discover(StackContext stack, Map<String, String> values, Map<String, String> ids) {
-        String vpc = ids.get("VPC_ID");
+    void discover(StackContext stack, StackSettings settings, StackState state) {
+        String vpc = state.get(VpcResource.VPC_ID).orElse(null);
         if (vpc == null) {
             return;
         }
@@ -92,20 +104,28 @@ final class SecurityGroupsResource extends Resource {
                     .stream()
                     .filter(found -> stack.isNamed(found.tags(), group.name()))
                     .findFirst()
-                    .ifPresent(found -> ids.put(group.id(), found.groupId()));
+                    .ifPresent(found -> state.put(group.id(), found.groupId()));
         }
     }
 
     @Override
-    Diff diff(StackContext stack, Step step, SdkRequest request, Map<String, String> known) {
+    Diff diff(StackContext stack, Step step, SdkRequest request, StackState state) {
         if (!(request instanceof AuthorizeSecurityGroupIngressRequest ingress)) {
-            return Diff.exists(known(step, known));
+            return Diff.exists(known(step, state));
         }
-        return Diff.exists(
-                stack.aws.ec2().describeSecurityGroups(r -> r.groupIds(ingress.groupId())).securityGroups().stream()
-                        .flatMap(g -> g.ipPermissions().stream())
-                        .anyMatch(existing ->
-                                ingress.ipPermissions().stream().allMatch(wanted -> covers(existing, wanted))));
+        return ingress(
+                ingress,
+                stack.aws
+                        .ec2()
+                        .describeSecurityGroups(r -> r.groupIds(ingress.groupId()))
+                        .securityGroups());
+    }
+
+    /** The rule exists when one of the group's permissions covers it (a port, from a range or another group). */
+    static Diff ingress(AuthorizeSecurityGroupIngressRequest ingress, List<SecurityGroup> groups) {
+        return Diff.exists(groups.stream()
+                .flatMap(g -> g.ipPermissions().stream())
+                .anyMatch(existing -> ingress.ipPermissions().stream().allMatch(wanted -> covers(existing, wanted))));
     }
 
     private static boolean covers(IpPermission existing, IpPermission wanted) {
@@ -125,10 +145,9 @@ final class SecurityGroupsResource extends Resource {
      * the load balancer's.
      */
     @Override
-    void delete(StackContext stack, Map<String, String> ids) {
+    void delete(StackContext stack, StackState state) {
         List<String> groups = GROUPS.reversed().stream()
-                .map(g -> ids.get(g.id()))
-                .filter(Objects::nonNull)
+                .flatMap(g -> state.get(g.id()).stream())
                 .toList();
         if (groups.isEmpty()) {
             return;
@@ -157,7 +176,7 @@ final class SecurityGroupsResource extends Resource {
                                 .networkInterfaces()
                                 .size() + " in use",
                 "0 in use"::equals,
-                state -> false);
+                never -> false);
     }
 
     /**
@@ -184,7 +203,7 @@ final class SecurityGroupsResource extends Resource {
     }
 
     @Override
-    List<String> leftovers(StackContext stack, Map<String, String> values) {
+    List<String> leftovers(StackContext stack, StackSettings settings) {
         return stack.aws.ec2().describeSecurityGroups(r -> r.filters(stack.tagged())).securityGroups().stream()
                 .filter(g -> stack.ours(g.tags()))
                 .map(g -> "security group " + g.groupId() + " (" + g.groupName() + ")")

@@ -6,9 +6,7 @@ import ecstest.deploy.aws.AwsErrors;
 import ecstest.deploy.aws.Wait;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -72,15 +70,13 @@ public final class StackContext {
     }
 
     /** Whether a resource's tags name this stack as its owner. */
-    boolean ours(Map<String, String> tags) {
-        return stack.equals(tags.get(STACK_TAG));
+    boolean ours(Tags tags) {
+        return tags.stack().filter(stack::equals).isPresent();
     }
 
-    /** An EC2 resource's tags as a map. */
-    static Map<String, String> tags(List<Tag> tags) {
-        Map<String, String> map = new HashMap<>();
-        tags.forEach(tag -> map.put(tag.key(), tag.value()));
-        return map;
+    /** An EC2 resource's tags. */
+    static Tags tags(List<Tag> tags) {
+        return Tags.of(tags, Tag::key, Tag::value);
     }
 
     /**
@@ -93,16 +89,16 @@ public final class StackContext {
 
     /** An EC2 resource of this stack tagged {@code Name=<stack>-<suffix>}. */
     boolean isNamed(List<Tag> tags, String suffix) {
-        Map<String, String> map = tags(tags);
-        return ours(map) && name(suffix).equals(map.get("Name"));
+        Tags found = tags(tags);
+        return ours(found) && found.get("Name").filter(name(suffix)::equals).isPresent();
     }
 
     /**
      * A resource the stack would name so ({@code what}: "load balancer ecs-test") is another stack's, or no stack's:
      * one line for {@code up} to stop on, before any change, naming the owner and the setting that chooses the name.
      */
-    String claimed(String what, Map<String, String> tags) {
-        String owner = tags.get(STACK_TAG);
+    String claimed(String what, Tags tags) {
+        String owner = tags.stack().orElse(null);
         return what
                 + (owner == null
                         ? " exists without the tag " + STACK_TAG + " (not made by ecs-test for stack " + stack + ")"
@@ -112,12 +108,13 @@ public final class StackContext {
     }
 
     /** An Elastic Load Balancing resource's tags (a load balancer's, a target group's). */
-    Map<String, String> elbTags(String arn) {
-        Map<String, String> tags = new HashMap<>();
-        aws.elb().describeTags(r -> r.resourceArns(arn)).tagDescriptions().stream()
-                .flatMap(description -> description.tags().stream())
-                .forEach(tag -> tags.put(tag.key(), tag.value()));
-        return tags;
+    Tags elbTags(String arn) {
+        return Tags.of(
+                aws.elb().describeTags(r -> r.resourceArns(arn)).tagDescriptions().stream()
+                        .flatMap(description -> description.tags().stream())
+                        .toList(),
+                software.amazon.awssdk.services.elasticloadbalancingv2.model.Tag::key,
+                software.amazon.awssdk.services.elasticloadbalancingv2.model.Tag::value);
     }
 
     /** EC2 filters for the stack's resource tagged {@code Name=<stack>-<suffix>}. */

@@ -2,27 +2,28 @@ package ecstest.deploy.stack;
 
 import ecstest.deploy.DeployException;
 import ecstest.deploy.aws.AwsErrors;
-import ecstest.deploy.template.Step;
+import ecstest.deploy.settings.Location;
+import ecstest.deploy.settings.Services;
+import ecstest.deploy.settings.Setting;
+import ecstest.deploy.settings.SettingsRegistry;
+import ecstest.deploy.settings.StackSettings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.SequencedMap;
 import java.util.stream.Stream;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
- * The stack as one ordered graph of resource kinds: each needs only kinds before it (subnets the VPC, the NAT
- * gateway a public subnet and the attached internet gateway, the services everything else). {@code up} walks it
- * forward, {@code down} backward, discovery and the leak audit ask every kind.
+ * The stack as one ordered graph of resource kinds: each needs only kinds before it (subnets the VPC, the NAT gateway
+ * a public subnet and the attached internet gateway, the services everything else). {@code up} walks it forward,
+ * {@code down} backward, discovery and the leak audit ask every kind; the stack's settings are the kinds'.
  */
 public final class StackPlan {
 
     /** In creation order; a kind is stateless, so one instance serves every stack. */
-    public static final List<Resource> RESOURCES = List.of(
+    static final List<Resource> RESOURCES = List.of(
             new RolesResource(),
             new RepositoriesResource(),
             new VpcResource(),
@@ -42,53 +43,52 @@ public final class StackPlan {
             new EcsServicesResource(),
             new ScalingResource());
 
-    /**
-     * Resource IDs: each is produced by a step of the plan (with every optional part of it), and read from the
-     * account afterwards; and three cut from the load balancer's and target group's ARNs (StackRenderer).
-     */
-    static final Set<String> RESOURCE_IDS = Stream.concat(
-                    StackPlan.steps(Map.of("NAT_PER_AZ", "true", "GATE_TARGET_REQUESTS_PER_TASK", "1")).stream()
-                            .map(Step::produces)
-                            .filter(Objects::nonNull),
-                    Stream.of("ALB_RESOURCE_LABEL", "LOAD_BALANCER_DIMENSION", "TARGET_GROUP_DIMENSION"))
-            .collect(Collectors.toUnmodifiableSet());
-
-    /** One call of the plan, with the kind that knows its resource. */
-    record Entry(Resource resource, Step step) {}
+    /** Every setting of a stack: where it is, its services' ports, and each kind's own. */
+    public static final SettingsRegistry SETTINGS = new SettingsRegistry(Stream.of(
+                    Location.SETTINGS.stream(),
+                    Services.SETTINGS.stream(),
+                    RESOURCES.stream().flatMap(resource -> resource.settings().stream()))
+            .flatMap(settings -> settings)
+            .toList());
 
     private StackPlan() {}
 
+    /** The settings by what declares them, in the plan's order: the settings reference's sections. */
+    public static SequencedMap<String, List<Setting>> settingsByKind() {
+        SequencedMap<String, List<Setting>> sections = new LinkedHashMap<>();
+        sections.put("Where the stack is", Location.SETTINGS);
+        sections.put("The services", Services.SETTINGS);
+        RESOURCES.stream()
+                .filter(resource -> !resource.settings().isEmpty())
+                .forEach(resource -> sections.put(
+                        Character.toUpperCase(resource.title().charAt(0))
+                                + resource.title().substring(1),
+                        resource.settings()));
+        return sections;
+    }
+
+    /** Every value that is not one its setting takes, and what the kinds refuse of the settings together. */
+    public static List<String> problems(StackSettings settings) {
+        List<String> problems = new ArrayList<>(settings.problems());
+        if (problems.isEmpty()) {
+            RESOURCES.forEach(resource -> problems.addAll(resource.check(settings)));
+        }
+        return problems;
+    }
+
+    /** A setting of the stack, by name: for verbs that take one (the ones a kind declares are its own). */
+    public static Setting setting(String name) {
+        return SETTINGS.find(name).orElseThrow(() -> new IllegalArgumentException("no setting " + name));
+    }
+
     /**
-     * Every call for a stack's settings, in order: {@code NAT_PER_AZ=true} adds a NAT gateway and a private route
-     * table per AZ, {@code GATE_TARGET_REQUESTS_PER_TASK} a second scaling policy, on the load balancer's requests.
+     * The outputs of the stack's resources that exist now, found by the tags and names the templates give them: the
+     * account is the state, there is no state file to lose or to disagree with it.
      */
-    static List<Entry> entries(Map<String, String> values) {
-        return RESOURCES.stream()
-                .flatMap(resource -> resource.steps(values).stream().map(step -> new Entry(resource, step)))
-                .toList();
-    }
-
-    public static List<Step> steps(Map<String, String> values) {
-        return entries(values).stream().map(Entry::step).toList();
-    }
-
-    /** The plan for the default settings: one NAT gateway, scaling on CPU only. */
-    public static List<Step> steps() {
-        return steps(Map.of());
-    }
-
-    public static List<Step> steps(boolean natPerAz) {
-        return steps(Map.of("NAT_PER_AZ", String.valueOf(natPerAz)));
-    }
-
-    /**
-     * The IDs of the stack's resources that exist now ({@link #RESOURCE_IDS}), found by the tags and names
-     * the templates give them: the account is the state, there is no state file to lose or to disagree with it.
-     */
-    public static Map<String, String> discover(StackContext stack, Map<String, String> values) {
-        Map<String, String> ids = new LinkedHashMap<>();
-        reading(() -> RESOURCES.forEach(resource -> resource.discover(stack, values, ids)));
-        return ids;
+    public static StackState discover(StackContext stack, StackSettings settings) {
+        StackState state = new StackState();
+        reading(() -> RESOURCES.forEach(resource -> resource.discover(stack, settings, state)));
+        return state;
     }
 
     /** What the stack would name as its own but another stack (or none) owns, one line each: {@code up} stops on it. */
@@ -99,9 +99,9 @@ public final class StackPlan {
     }
 
     /** Everything of the stack that still exists, asked of every kind: the leak audit. */
-    static List<String> leftovers(StackContext stack, Map<String, String> values) {
+    static List<String> leftovers(StackContext stack, StackSettings settings) {
         List<String> left = new ArrayList<>();
-        reading(() -> RESOURCES.forEach(resource -> left.addAll(resource.leftovers(stack, values))));
+        reading(() -> RESOURCES.forEach(resource -> left.addAll(resource.leftovers(stack, settings))));
         return left;
     }
 

@@ -5,12 +5,10 @@ import ecstest.deploy.aws.AwsClients;
 import ecstest.deploy.aws.AwsErrors;
 import ecstest.deploy.aws.MutatingCall;
 import ecstest.deploy.aws.SdkCalls;
-import ecstest.deploy.template.Step;
+import ecstest.deploy.template.Operation;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -23,46 +21,53 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 
 /**
- * {@code up}: walks the plan's resource kinds forward. A first, read-only pass asks each step's resource what it is
- * in the account ({@link Resource#diff}), so a setting AWS cannot change in place is refused before the first call;
- * then each missing resource is created and each different one updated. A second {@code up} with nothing changed
- * makes no mutating call, and an {@code up} that stopped half-way resumes where it stopped, without duplicates.
+ * {@code up}: walks the plan's resource kinds forward. The plan is checked first, before any request; then a read-only
+ * pass asks each step's resource what it is in the account ({@link Resource#diff}), so a setting AWS cannot change in
+ * place is refused before the first call; then each missing resource is created and each different one updated. A
+ * second {@code up} with nothing changed makes no mutating call, and an {@code up} that stopped half-way resumes where
+ * it stopped, without duplicates.
  */
 public final class StackProvisioner {
 
     /** What {@code up} did: calls made, steps already applied, and the stack's URL. */
     public record Outcome(int created, int updated, int unchanged, String url) {}
 
-    private final StackRenderer renderer;
+    private final Plan plan;
     private final StackContext stack;
 
-    public StackProvisioner(
-            AwsClients aws, StackRenderer renderer, String stack, PrintWriter out, StackContext.Timeouts timeouts) {
-        this.renderer = renderer;
-        this.stack = new StackContext(aws, stack, out, timeouts);
+    public StackProvisioner(AwsClients aws, Plan plan, PrintWriter out, StackContext.Timeouts timeouts) {
+        this.plan = plan;
+        this.stack = new StackContext(aws, plan.settings().stack(), out, timeouts);
     }
 
     /**
      * A call {@code up} makes for a step: the step's own (its resource is missing) or an update of the resource
      * that exists ({@link Change}).
      */
-    public record Call(StackRenderer.RenderedStep step, Change change) {
+    public record Call(RenderedStep step, Change change) {
         public String verb() {
-            return change == null ? "create" : change.step().operation().startsWith("delete") ? "remove" : "update";
+            return change == null ? "create" : change.call().name().startsWith("delete") ? "remove" : "update";
         }
 
         public String describe() {
             return change == null
                     ? step.fileName()
-                    : step.fileName() + " → " + change.step().operation() + ": " + change.why();
+                    : step.fileName() + " → " + change.call().name() + ": " + change.why();
         }
 
-        /** The call as a rendered step of its own, for plan's `aws …` lines. */
-        public StackRenderer.RenderedStep rendered() {
-            return change == null
-                    ? step
-                    : new StackRenderer.RenderedStep(
-                            step.index(), change.step(), describe(), change.json(), Set.of(), change.request());
+        /** The call's service and operation, as the AWS CLI names them. */
+        public Operation operation() {
+            return change == null ? step.step().call() : change.call();
+        }
+
+        /** The call's input, as the AWS CLI takes it with --cli-input-json. */
+        public tools.jackson.databind.JsonNode json() {
+            return change == null ? step.json() : change.json();
+        }
+
+        /** The outputs of earlier calls it needs, which a dry run does not have. */
+        public Set<String> waitingFor() {
+            return change == null ? step.waitingFor() : Set.of();
         }
 
         /** How many of the plan's steps these calls leave as they are (removals belong to no step). */
@@ -76,8 +81,8 @@ public final class StackProvisioner {
         }
     }
 
-    /** A step of the walk as the first pass found it; {@code diff} null while it waits for IDs this run creates. */
-    private record Planned(Resource resource, StackRenderer.RenderedStep step, Diff diff) {
+    /** A step of the walk as the first pass found it; {@code diff} null while it waits for outputs this run makes. */
+    private record Planned(Plan.Entry entry, RenderedStep step, Diff diff) {
         List<Call> calls() {
             if (diff == null || !diff.exists()) {
                 return List.of(new Call(step, null));
@@ -86,82 +91,80 @@ public final class StackProvisioner {
         }
     }
 
+    /** The number of calls in the plan. */
+    public int steps() {
+        return plan.entries().size();
+    }
+
     /**
-     * The first pass, read-only: every template and value checked, the settings AWS cannot change in place compared,
-     * and each step's resource read once.
+     * The first pass, read-only: the settings AWS cannot change in place compared, and each step's resource read once.
      */
-    private List<Planned> plan(Map<String, String> values, Map<String, String> discovered) {
-        renderer.render(values); // every template and value checked before the first AWS call
+    private List<Planned> firstPass(StackState state) {
         List<String> claimed = StackPlan.claimedElsewhere(stack);
         if (!claimed.isEmpty()) {
             throw new DeployException(String.join("\n", claimed));
         }
-        Map<String, String> known = new HashMap<>(discovered);
-        StackPlan.RESOURCES.forEach(resource -> resource.refuse(stack, values, known));
+        StackPlan.RESOURCES.forEach(resource -> resource.refuse(stack, plan.settings(), state));
         List<Planned> planned = new ArrayList<>();
-        List<StackPlan.Entry> entries = StackPlan.entries(values);
-        for (int i = 0; i < entries.size(); i++) {
-            StackPlan.Entry entry = entries.get(i);
-            StackRenderer.RenderedStep step = renderer.render(i, known);
+        for (Plan.Entry entry : plan.entries()) {
+            RenderedStep step = plan.render(entry, state);
             if (!step.waitingFor().isEmpty()) {
-                planned.add(new Planned(entry.resource(), step, null));
+                planned.add(new Planned(entry, step, null));
                 continue;
             }
-            Diff diff = entry.resource().diff(stack, entry.step(), step.request(), known);
+            Diff diff = entry.resource().diff(stack, entry.step(), step.request(), state);
             // what a later step needs to know of these changes, as a dry run can say it
-            diff.changes().forEach(change -> entry.resource().applied(entry.step(), change, null, known));
-            planned.add(new Planned(entry.resource(), step, diff));
+            diff.changes().forEach(change -> entry.resource().applied(entry.step(), change, null, state));
+            planned.add(new Planned(entry, step, diff));
         }
         return planned;
     }
 
     /**
-     * The calls {@code up} would make now, read-only: those not applied yet, and those that need IDs
-     * earlier calls will create ({@link StackRenderer.RenderedStep#waitingFor()} not empty).
+     * The calls {@code up} would make now, read-only: those not applied yet, and those that need outputs earlier calls
+     * will make ({@link RenderedStep#waitingFor()} not empty).
      */
-    public List<Call> pending(Map<String, String> values) {
+    public List<Call> pending() {
+        plan.check(); // every template and value, before the first request
         List<Call> pending = new ArrayList<>();
-        plan(values, discovered(values)).forEach(planned -> pending.addAll(planned.calls()));
-        pending.addAll(removals(values));
+        firstPass(discovered()).forEach(planned -> pending.addAll(planned.calls()));
+        pending.addAll(removals());
         return pending;
     }
 
     /** Removals of what the settings no longer ask for, as calls of no step of the plan. */
-    private List<Call> removals(Map<String, String> values) {
+    private List<Call> removals() {
         return StackPlan.RESOURCES.stream()
-                .flatMap(resource -> resource.removals(stack, values).stream())
+                .flatMap(resource -> resource.removals(stack, plan.settings()).stream())
                 .map(change -> new Call(
-                        new StackRenderer.RenderedStep(
-                                0, change.step(), "(no step)", change.json(), Set.of(), change.request()),
-                        change))
+                        new RenderedStep(0, null, "(no step)", change.json(), Set.of(), change.request()), change))
                 .toList();
     }
 
-    public Outcome up(Map<String, String> values, boolean dryRun) {
-        int total = StackPlan.steps(values).size();
+    public Outcome up(boolean dryRun) {
+        int total = steps();
         if (dryRun) {
-            List<Call> pending = pending(values);
+            List<Call> pending = pending();
             pending.forEach(call -> stack.out.printf(
                     "  would %s  %s%s%n",
                     call.verb(),
                     call.describe(),
-                    call.step().waitingFor().isEmpty()
+                    call.waitingFor().isEmpty()
                             ? ""
-                            : " (with IDs the calls above create: "
-                                    + String.join(", ", call.step().waitingFor()) + ")"));
+                            : " (with IDs the calls above create: " + String.join(", ", call.waitingFor()) + ")"));
             stack.out.printf(
                     "dry run: %d calls to make, %d already applied; nothing changed%n",
                     pending.size(), Call.untouched(pending, total));
             return new Outcome(pending.size(), 0, Call.untouched(pending, total), null);
         }
-        Map<String, String> known = discovered(values);
-        Outcome walked = walk(values, known);
+        plan.check(); // every template and value, before the first request
+        StackState state = discovered();
+        Outcome walked = walk(state);
         int created = walked.created();
         int updated = walked.updated();
-        int untouched = walked.unchanged();
-        for (Call call : removals(values)) {
+        for (Call call : removals()) {
             stack.out.printf("  remove  %s%n", call.change().why());
-            Step removal = call.change().step();
+            Operation removal = call.change().call();
             send(removal, "(no step)", () -> {
                 try {
                     return SdkCalls.call(
@@ -177,24 +180,26 @@ public final class StackProvisioner {
             });
             updated++;
         }
-        StackPlan.RESOURCES.forEach(resource -> resource.settle(stack, values));
+        StackPlan.RESOURCES.forEach(resource -> resource.settle(stack, plan.settings()));
         String url = "http://"
                 + stack.aws
                         .elb()
-                        .describeLoadBalancers(r -> r.loadBalancerArns(known.get("LOAD_BALANCER_ARN")))
+                        .describeLoadBalancers(
+                                r -> r.loadBalancerArns(state.id(LoadBalancerResource.LOAD_BALANCER_ARN)))
                         .loadBalancers()
                         .getFirst()
                         .dnsName()
                 + "/";
         stack.out.printf(
                 "stack %s is up: %d calls made (%d created, %d updated), %d already applied%n  %s%n",
-                stack.stack, created + updated, created, updated, untouched, url);
-        int nats = known.containsKey("NAT_B_GATEWAY_ID") ? 2 : 1;
+                stack.stack, created + updated, created, updated, walked.unchanged(), url);
+        List<String> billed = StackPlan.RESOURCES.stream()
+                .flatMap(resource -> resource.billed(state).stream())
+                .toList();
         stack.out.printf(
-                "billed by the hour while it is up: %d NAT gateway%s and %s Elastic IP%s, the load balancer, the Fargate"
-                        + " tasks (`ecs-test down --yes` removes everything)%n",
-                nats, nats == 1 ? "" : "s", nats == 1 ? "its" : "their", nats == 1 ? "" : "s");
-        return new Outcome(created, updated, untouched, url);
+                "billed by the hour while it is up: %s (`ecs-test down --yes` removes everything)%n",
+                String.join(", ", billed));
+        return new Outcome(created, updated, walked.unchanged(), url);
     }
 
     /**
@@ -202,27 +207,27 @@ public final class StackProvisioner {
      *
      * @return the calls that created and that updated, the steps left as they were (no URL yet)
      */
-    private Outcome walk(Map<String, String> values, Map<String, String> known) {
+    private Outcome walk(StackState state) {
         RetryStrategy retries = AwsClients.retryStrategy();
         int created = 0;
         int updated = 0;
         int untouched = 0;
-        for (Planned first : plan(values, known)) {
+        for (Planned first : firstPass(state)) {
             Planned now = first;
             if (first.diff() == null || first.diff().provisional()) {
                 // its inputs exist now: read it once, with them
-                StackRenderer.RenderedStep step = renderer.render(first.step().index() - 1, known);
+                RenderedStep step = plan.render(first.entry(), state);
                 if (!step.waitingFor().isEmpty()) {
                     throw new IllegalStateException(
                             step.fileName() + " needs " + step.waitingFor() + " that no earlier step made");
                 }
-                Diff fresh = first.resource().diff(stack, step.step(), step.request(), known);
+                Diff fresh = first.entry().resource().diff(stack, step.step(), step.request(), state);
                 if (first.diff() == null && ownCallOnly(step.step(), fresh)) {
                     // an attribute of what this run just made (a new VPC's DNS names, a new target group's delay):
                     // the step's own call is part of making it
                     fresh = Diff.MISSING;
                 }
-                now = new Planned(first.resource(), step, fresh);
+                now = new Planned(first.entry(), step, fresh);
             }
             List<Call> calls = now.calls();
             if (calls.isEmpty()) {
@@ -231,10 +236,10 @@ public final class StackProvisioner {
             for (Call call : calls) {
                 stack.out.printf("  %s  %s%n", call.verb(), call.describe());
                 if (call.change() == null) {
-                    create(retries, now.resource(), call.step(), known, values);
+                    create(retries, now.entry().resource(), call.step(), state);
                     created++;
                 } else {
-                    update(retries, now.resource(), call.step(), call.change(), known);
+                    update(retries, now.entry().resource(), call.step(), call.change(), state);
                     updated++;
                 }
             }
@@ -245,7 +250,7 @@ public final class StackProvisioner {
     private static boolean ownCallOnly(Step step, Diff diff) {
         return diff.exists()
                 && !diff.changes().isEmpty()
-                && diff.changes().stream().allMatch(c -> c.step().operation().equals(step.operation()));
+                && diff.changes().stream().allMatch(c -> c.call().equals(step.call()));
     }
 
     /**
@@ -253,24 +258,19 @@ public final class StackProvisioner {
      * tag and name, as discovery finds it): a call whose answer was lost, or that AWS answers "already exists" when it
      * is sent again, made it, and it is not made twice ({@link MutatingCall}).
      */
-    private void create(
-            RetryStrategy retries,
-            Resource resource,
-            StackRenderer.RenderedStep step,
-            Map<String, String> known,
-            Map<String, String> values) {
+    private void create(RetryStrategy retries, Resource resource, RenderedStep step, StackState state) {
         Step call = step.step();
         resource.beforeCreate(stack, call, step.request());
         String id = send(
-                call,
+                call.call(),
                 step.fileName(),
                 () -> MutatingCall.send(
                         retries,
                         () -> {
-                            SdkResponse response = sendOnce(call, step.request());
+                            SdkResponse response = sendOnce(call.call(), step.request());
                             return call.produces() == null ? "" : resource.created(stack, call, response);
                         },
-                        failure -> resource.madeAfterAll(stack, call, step.request(), failure, known, values)
+                        failure -> resource.madeAfterAll(stack, call, step.request(), failure, state, plan.settings())
                                 .map(made -> {
                                     stack.out.printf(
                                             "    the call failed (%s), but it had made %s: carrying on%n",
@@ -278,33 +278,28 @@ public final class StackProvisioner {
                                     return made;
                                 })));
         if (call.produces() != null) {
-            known.put(call.produces(), id);
+            state.put(call.produces(), id);
         }
     }
 
     /** An update of what exists, sent as {@link #create} sends a creation: not twice when an answer is lost. */
-    private void update(
-            RetryStrategy retries,
-            Resource resource,
-            StackRenderer.RenderedStep step,
-            Change change,
-            Map<String, String> known) {
+    private void update(RetryStrategy retries, Resource resource, RenderedStep step, Change change, StackState state) {
         Optional<SdkResponse> answer = send(
-                change.step(),
+                change.call(),
                 step.fileName(),
                 () -> MutatingCall.send(
-                        retries, () -> Optional.of(sendOnce(change.step(), change.request())), failure -> {
-                            if (!resource.changedAfterAll(stack, step.step(), step.request(), change, known)) {
+                        retries, () -> Optional.of(sendOnce(change.call(), change.request())), failure -> {
+                            if (!resource.changedAfterAll(stack, step.step(), step.request(), change, state)) {
                                 return Optional.empty();
                             }
                             stack.out.printf(
                                     "    the call failed (%s), but the change was made: carrying on%n", brief(failure));
                             return Optional.of(Optional.<SdkResponse>empty());
                         }));
-        answer.ifPresent(response -> resource.applied(step.step(), change, response, known));
+        answer.ifPresent(response -> resource.applied(step.step(), change, response, state));
     }
 
-    private SdkResponse sendOnce(Step call, SdkRequest request) {
+    private SdkResponse sendOnce(Operation call, SdkRequest request) {
         return SdkCalls.call(
                 stack.aws.forService(call.service()), call, AwsClients.singleAttempt((AwsRequest) request));
     }
@@ -316,32 +311,24 @@ public final class StackProvisioner {
     }
 
     /** A call of {@code up}, its failure said as one line with the way on. */
-    private <T> T send(Step call, String fileName, Supplier<T> sending) {
+    private <T> T send(Operation call, String fileName, Supplier<T> sending) {
         try {
             return sending.get();
         } catch (AwsServiceException ex) {
             throw new DeployException(
-                    "%s %s %s failed (%s): %s; %s"
-                            .formatted(
-                                    call.service(),
-                                    call.operation(),
-                                    fileName,
-                                    AwsErrors.code(ex),
-                                    AwsErrors.message(ex),
-                                    nextStep(ex)),
+                    "%s %s failed (%s): %s; %s"
+                            .formatted(call, fileName, AwsErrors.code(ex), AwsErrors.message(ex), nextStep(ex)),
                     ex);
         } catch (SdkClientException ex) {
             throw new DeployException(
-                    "%s %s %s could not reach AWS: %s; run `up` again once it is reachable"
-                            .formatted(call.service(), call.operation(), fileName, ex.getMessage()),
+                    "%s %s could not reach AWS: %s; run `up` again once it is reachable"
+                            .formatted(call, fileName, ex.getMessage()),
                     ex);
         }
     }
 
-    private Map<String, String> discovered(Map<String, String> values) {
-        Map<String, String> known = new HashMap<>(values);
-        known.putAll(StackPlan.discover(stack, values));
-        return known;
+    private StackState discovered() {
+        return StackPlan.discover(stack, plan.settings());
     }
 
     private static String nextStep(AwsServiceException ex) {

@@ -1,9 +1,9 @@
 package ecstest.deploy.stack;
 
 import ecstest.deploy.aws.AwsClients;
+import ecstest.deploy.settings.StackSettings;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code down}: the plan's resource kinds deleted in reverse order, each skipping what is gone already (so it works
@@ -12,23 +12,25 @@ import java.util.Map;
 public final class StackTeardown {
 
     private final StackContext stack;
+    private final StackSettings settings;
 
-    public StackTeardown(AwsClients aws, String stack, PrintWriter out, StackContext.Timeouts timeouts) {
-        this.stack = new StackContext(aws, stack, out, timeouts);
+    public StackTeardown(AwsClients aws, StackSettings settings, PrintWriter out, StackContext.Timeouts timeouts) {
+        this.stack = new StackContext(aws, settings.stack(), out, timeouts);
+        this.settings = settings;
     }
 
     /** @return what the leak audit found left; empty when the stack is gone */
-    public List<String> down(Map<String, String> values) {
-        Map<String, String> ids = StackPlan.discover(stack, values);
+    public List<String> down() {
+        StackState state = StackPlan.discover(stack, settings);
         for (Resource resource : StackPlan.RESOURCES.reversed()) {
             stack.out.println("  " + resource.title());
-            resource.delete(stack, ids);
+            resource.delete(stack, state);
         }
-        return leftovers(values);
+        return leftovers();
     }
 
     /** Every resource of the stack that exists now. */
-    public List<String> leftovers(Map<String, String> values) {
-        return StackPlan.leftovers(stack, values);
+    public List<String> leftovers() {
+        return StackPlan.leftovers(stack, settings);
     }
 }

@@ -1,8 +1,11 @@
 package ecstest.deploy.stack;
 
 import ecstest.deploy.aws.SdkSubset;
+import ecstest.deploy.settings.Services;
+import ecstest.deploy.settings.Setting;
+import ecstest.deploy.settings.StackSettings;
+import ecstest.deploy.settings.Type;
 import ecstest.deploy.template.RequestJson;
-import ecstest.deploy.template.Step;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,12 +26,86 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class TargetGroupsResource extends Resource {
 
-    /** Each group by its name after {@code <stack>-}, with the variable of its ARN, in creation order. */
-    private static final SequencedMap<String, String> GROUPS = new LinkedHashMap<>();
+    static final Setting DEREGISTRATION_DELAY_SECONDS = new Setting(
+            "DEREGISTRATION_DELAY_SECONDS",
+            Type.whole(0, 3_600, "seconds (ELB allows 0 to 3600)").asText(), // attributes are text
+            "30",
+            "how long the load balancer lets a leaving gate-server task finish its requests (the tutorial's 300 s"
+                    + " made every deployment wait five minutes)",
+            Setting.Change.IN_PLACE);
+
+    static final Setting GATE_SLOW_START_SECONDS = new Setting(
+            "GATE_SLOW_START_SECONDS",
+            Type.whole(30, 900, "seconds (ELB allows 30 to 900)").orZero("off").asText(),
+            "120",
+            "the load balancer's slow start: a new gate-server task's share of the requests grows from none to its"
+                    + " full share over this many seconds, while its JIT compiler warms the request path (figures:"
+                    + " bench/RESULTS.md, \"Warm-up\"); a canary's or blue/green's new target group gets none",
+            Setting.Change.IN_PLACE);
+
+    static final Output TARGET_GROUP_ARN = Output.of("TARGET_GROUP_ARN");
+    static final Output ALTERNATE_TARGET_GROUP_ARN = Output.of("ALTERNATE_TARGET_GROUP_ARN");
+
+    /**
+     * How Application Auto Scaling names the target group behind the load balancer (for ALBRequestCountPerTarget):
+     * {@code app/<lb name>/<lb id>/targetgroup/<tg name>/<tg id>}, cut from the two ARNs.
+     */
+    static final Output ALB_RESOURCE_LABEL = Output.derived("ALB_RESOURCE_LABEL", TargetGroupsResource::label);
+
+    /** CloudWatch's LoadBalancer and TargetGroup dimensions: the same two parts of the ARNs. */
+    static final Output LOAD_BALANCER_DIMENSION = Output.derived(
+            "LOAD_BALANCER_DIMENSION",
+            state -> label(state).map(label -> label.substring(0, label.indexOf("/targetgroup/"))));
+
+    static final Output TARGET_GROUP_DIMENSION = Output.derived(
+            "TARGET_GROUP_DIMENSION",
+            state -> label(state).map(label -> label.substring(label.indexOf("/targetgroup/") + 1)));
+
+    /** The settings behind the attributes the template sets, for the plan's wording. */
+    private static final Map<String, Setting> ATTRIBUTES = Map.of(
+            "deregistration_delay.timeout_seconds", DEREGISTRATION_DELAY_SECONDS,
+            "slow_start.duration_seconds", GATE_SLOW_START_SECONDS);
+
+    /** Each group by its name after {@code <stack>-}, with its ARN, in creation order. */
+    private static final SequencedMap<String, Output> GROUPS = new LinkedHashMap<>();
 
     static {
-        GROUPS.put("gate-server", "TARGET_GROUP_ARN");
-        GROUPS.put("gate-alt", "ALTERNATE_TARGET_GROUP_ARN");
+        GROUPS.put("gate-server", TARGET_GROUP_ARN);
+        GROUPS.put("gate-alt", ALTERNATE_TARGET_GROUP_ARN);
+    }
+
+    @Override
+    List<Setting> settings() {
+        return List.of(DEREGISTRATION_DELAY_SECONDS, GATE_SLOW_START_SECONDS);
+    }
+
+    @Override
+    List<Output> outputs() {
+        return List.of(
+                TARGET_GROUP_ARN,
+                ALTERNATE_TARGET_GROUP_ARN,
+                ALB_RESOURCE_LABEL,
+                LOAD_BALANCER_DIMENSION,
+                TARGET_GROUP_DIMENSION);
+    }
+
+    private static Optional<String> label(StackState state) {
+        Optional<String> loadBalancer = state.get(LoadBalancerResource.LOAD_BALANCER_ARN);
+        Optional<String> targetGroup = state.get(TARGET_GROUP_ARN);
+        if (loadBalancer.isEmpty() || targetGroup.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(albResourceLabel(loadBalancer.get(), targetGroup.get()));
+    }
+
+    static String albResourceLabel(String loadBalancerArn, String targetGroupArn) {
+        int lb = loadBalancerArn.indexOf(":loadbalancer/");
+        int tg = targetGroupArn.indexOf(":targetgroup/");
+        if (lb < 0 || tg < 0) {
+            throw new ecstest.deploy.DeployException(
+                    "not a load balancer and target group ARN: " + loadBalancerArn + ", " + targetGroupArn);
+        }
+        return loadBalancerArn.substring(lb + ":loadbalancer/".length()) + "/" + targetGroupArn.substring(tg + 1);
     }
 
     @Override
@@ -37,7 +114,7 @@ final class TargetGroupsResource extends Resource {
     }
 
     @Override
-    List<Step> steps(Map<String, String> values) {
+    List<Step> steps(StackSettings settings) {
         List<Step> steps = new ArrayList<>();
         for (String name : GROUPS.keySet()) {
             steps.add(
@@ -47,17 +124,17 @@ final class TargetGroupsResource extends Resource {
                     "elbv2/modify-target-group-attributes.json",
                     "modify-target-group-attributes",
                     name,
-                    Map.of("GROUP_ARN", "${" + GROUPS.get(name) + "}")));
+                    Map.of("GROUP_ARN", "${" + GROUPS.get(name).name() + "}")));
         }
         return steps;
     }
 
     @Override
-    void discover(StackContext stack, Map<String, String> values, Map<String, String> ids) {
+    void discover(StackContext stack, StackSettings settings, StackState state) {
         for (String name : GROUPS.keySet()) {
             named(stack, name)
                     .filter(arn -> stack.ours(stack.elbTags(arn)))
-                    .ifPresent(arn -> ids.put(GROUPS.get(name), arn));
+                    .ifPresent(arn -> state.put(GROUPS.get(name), arn));
         }
     }
 
@@ -85,10 +162,10 @@ final class TargetGroupsResource extends Resource {
     }
 
     @Override
-    Diff diff(StackContext stack, Step step, SdkRequest request, Map<String, String> known) {
+    Diff diff(StackContext stack, Step step, SdkRequest request, StackState state) {
         return switch (request) {
             case CreateTargetGroupRequest group ->
-                known(step, known) ? healthCheck(stack, step, group, known) : Diff.MISSING;
+                known(step, state) ? healthCheck(stack, step, group, state) : Diff.MISSING;
             case ModifyTargetGroupAttributesRequest attributes -> attributes(stack, step, attributes);
             default -> throw new IllegalStateException("not a target group's call: " + step.operation());
         };
@@ -102,9 +179,15 @@ final class TargetGroupsResource extends Resource {
                 .describeTargetGroupAttributes(r -> r.targetGroupArn(wanted.targetGroupArn()))
                 .attributes()
                 .forEach(a -> current.put(a.key(), a.value()));
+        return attributes(step, wanted, current);
+    }
+
+    /** The group's attributes as they are, by key: those that differ are set again, in place. */
+    static Diff attributes(Step step, ModifyTargetGroupAttributesRequest wanted, Map<String, String> current) {
         List<String> differences = wanted.attributes().stream()
                 .filter(a -> !a.value().equals(current.get(a.key())))
-                .map(a -> a.key() + " " + current.getOrDefault(a.key(), "unset") + " → " + a.value())
+                .map(a -> a.key() + " " + current.getOrDefault(a.key(), "unset") + " → " + a.value()
+                        + (ATTRIBUTES.containsKey(a.key()) ? " (" + ATTRIBUTES.get(a.key()) + ")" : ""))
                 .toList();
         if (differences.isEmpty()) {
             return Diff.SAME;
@@ -117,16 +200,26 @@ final class TargetGroupsResource extends Resource {
     }
 
     /** The health check changes in place (ModifyTargetGroup); the port, protocol and VPC cannot. */
-    private static Diff healthCheck(
-            StackContext stack, Step step, CreateTargetGroupRequest wanted, Map<String, String> known) {
-        String arn = known.get(step.produces());
-        TargetGroup group = stack.aws
-                .elb()
-                .describeTargetGroups(r -> r.targetGroupArns(arn))
-                .targetGroups()
-                .getFirst();
+    private static Diff healthCheck(StackContext stack, Step step, CreateTargetGroupRequest wanted, StackState state) {
+        String arn = state.id(step.produces());
+        return healthCheck(
+                step,
+                wanted,
+                stack.aws
+                        .elb()
+                        .describeTargetGroups(r -> r.targetGroupArns(arn))
+                        .targetGroups()
+                        .getFirst());
+    }
+
+    /** The group as it is: its health check changes in place; its port cannot. */
+    static Diff healthCheck(Step step, CreateTargetGroupRequest wanted, TargetGroup group) {
+        String arn = group.targetGroupArn();
         refuseIfMoved(
-                "GATE_PORT", String.valueOf(group.port()), String.valueOf(wanted.port()), "a target group's port");
+                Services.GATE_PORT,
+                String.valueOf(group.port()),
+                String.valueOf(wanted.port()),
+                "a target group's port");
         CreateTargetGroupRequest healthCheck = CreateTargetGroupRequest.builder()
                 .healthCheckProtocol(wanted.healthCheckProtocol())
                 .healthCheckPath(wanted.healthCheckPath())
@@ -152,21 +245,22 @@ final class TargetGroupsResource extends Resource {
 
     /** After the listener, whose rules forward to them (the listener's deletion takes its rules). */
     @Override
-    void delete(StackContext stack, Map<String, String> ids) {
+    void delete(StackContext stack, StackState state) {
         for (String name : GROUPS.keySet()) {
-            String group = ids.get(GROUPS.get(name));
-            if (group != null) {
-                stack.call(
-                        "delete target group " + stack.name(name),
-                        () -> stack.aws.elb().deleteTargetGroup(r -> r.targetGroupArn(group)));
-            }
+            state.get(GROUPS.get(name))
+                    .ifPresent(group -> stack.call(
+                            "delete target group " + stack.name(name),
+                            () -> stack.aws.elb().deleteTargetGroup(r -> r.targetGroupArn(group))));
         }
     }
 
     @Override
-    List<String> leftovers(StackContext stack, Map<String, String> values) {
-        Map<String, String> ids = new LinkedHashMap<>();
-        discover(stack, values, ids);
-        return ids.values().stream().map(arn -> "target group " + arn).toList();
+    List<String> leftovers(StackContext stack, StackSettings settings) {
+        StackState found = new StackState();
+        discover(stack, settings, found);
+        return GROUPS.values().stream()
+                .flatMap(group -> found.get(group).stream())
+                .map(arn -> "target group " + arn)
+                .toList();
     }
 }

@@ -61,51 +61,45 @@ public final class RequestParser {
                     config -> config.setCoercion(CoercionInputShape.Boolean, CoercionAction.TryConvert))
             .build();
 
-    public SdkRequest parse(String file, Step step, JsonNode json) {
+    public SdkRequest parse(String file, Operation step, JsonNode json) {
         Class<?> builderClass = builderClass(step);
         try {
             Object builder = mapper.treeToValue(json, builderClass);
             return (SdkRequest) ((SdkBuilder<?, ?>) builder).build();
         } catch (UnrecognizedPropertyException ex) {
             throw new DeployException("%s: unknown field '%s' at %s for %s %s (known here: %s)"
-                    .formatted(
-                            file, ex.getPropertyName(), path(ex, json), step.service(), step.operation(), known(ex)));
+                    .formatted(file, ex.getPropertyName(), path(ex, json), step.service(), step.name(), known(ex)));
         } catch (MismatchedInputException ex) {
             String expected = ex.getTargetType() == null ? "another type" : describe(ex.getTargetType());
             throw new DeployException("%s: wrong type at %s for %s %s: found %s, expected %s"
-                    .formatted(file, path(ex, json), step.service(), step.operation(), at(ex, json), expected));
+                    .formatted(file, path(ex, json), step.service(), step.name(), at(ex, json), expected));
         } catch (JacksonException ex) {
             throw new DeployException("%s: cannot read %s for %s %s: %s"
-                    .formatted(file, path(ex, json), step.service(), step.operation(), ex.getOriginalMessage()));
+                    .formatted(file, path(ex, json), step.service(), step.name(), ex.getOriginalMessage()));
         }
     }
 
-    public static Class<?> requestClass(Step step) {
+    public static Class<?> requestClass(Operation step) {
         String modelPackage = MODEL_PACKAGES.get(step.service());
         if (modelPackage == null) {
-            throw new DeployException(
-                    step.template() + ": templates/" + step.service() + " is not an AWS CLI service this tool applies ("
-                            + String.join(", ", MODEL_PACKAGES.keySet()) + ")");
+            throw new DeployException("templates/" + step.service() + " is not an AWS CLI service this tool applies ("
+                    + String.join(", ", MODEL_PACKAGES.keySet()) + ")");
         }
-        String simpleName = java.util.Arrays.stream(step.operation().split("-"))
-                        .map(word -> Character.toUpperCase(word.charAt(0)) + word.substring(1))
-                        .collect(Collectors.joining())
-                + "Request";
+        String simpleName = step.pascalCase() + "Request";
         String className = "software.amazon.awssdk.services." + modelPackage + ".model." + simpleName;
         try {
             return Class.forName(className);
         } catch (ClassNotFoundException ex) {
-            throw new DeployException(
-                    step.template() + ": '" + step.operation() + "' is not an operation of " + step.service());
+            throw new DeployException("'" + step.name() + "' is not an operation of " + step.service());
         }
     }
 
-    private static Class<?> builderClass(Step step) {
+    private static Class<?> builderClass(Operation step) {
         try {
             return (Class<?>)
                     requestClass(step).getMethod("serializableBuilderClass").invoke(null);
         } catch (ReflectiveOperationException ex) {
-            throw new IllegalStateException("SDK request without a serializable builder: " + step.operation(), ex);
+            throw new IllegalStateException("SDK request without a serializable builder: " + step.name(), ex);
         }
     }
 

@@ -1,0 +1,159 @@
+package ecstest.deploy.status;
+
+import ecstest.deploy.aws.AwsClients;
+import ecstest.deploy.rollout.DeploymentFollower;
+import ecstest.deploy.rollout.DeploymentProgress;
+import ecstest.deploy.stack.StackContext;
+import java.util.List;
+import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
+import software.amazon.awssdk.services.ecs.model.ServiceField;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerNotFoundException;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupNotFoundException;
+
+/** What the stack is doing now: its services, their deployments and tasks, the load balancer's targets. */
+public final class StackStatus {
+
+    public record Report(String stack, String url, List<ServiceReport> services, List<Target> targets) {}
+
+    public record ServiceReport(
+            String name,
+            String status,
+            int desired,
+            int running,
+            int pending,
+            String taskDefinition,
+            List<DeploymentReport> deployments,
+            String rollout) {}
+
+    public record DeploymentReport(
+            String id, String status, String rolloutState, int desired, int running, String taskDefinition) {}
+
+    public record Target(String id, int port, String health, String reason) {}
+
+    private final AwsClients aws;
+    private final String stack;
+
+    public StackStatus(AwsClients aws, String stack) {
+        this.aws = aws;
+        this.stack = stack;
+    }
+
+    public Report read() {
+        return new Report(stack, url(), services(), targets());
+    }
+
+    /** The URL of the stack's load balancer (named after the stack, and carrying its tag: none of another's). */
+    private String url() {
+        try {
+            return aws.elb().describeLoadBalancers(r -> r.names(stack)).loadBalancers().stream()
+                    .filter(lb -> ours(lb.loadBalancerArn()))
+                    .findFirst()
+                    .map(lb -> "http://" + lb.dnsName() + "/")
+                    .orElse(null);
+        } catch (LoadBalancerNotFoundException none) {
+            return null;
+        }
+    }
+
+    private boolean ours(String elbArn) {
+        return aws.elb().describeTags(r -> r.resourceArns(elbArn)).tagDescriptions().stream()
+                .flatMap(description -> description.tags().stream())
+                .anyMatch(tag ->
+                        tag.key().equals(StackContext.STACK_TAG) && tag.value().equals(stack));
+    }
+
+    private List<ServiceReport> services() {
+        try {
+            return aws
+                    .ecs()
+                    .describeServices(r -> r.cluster(stack)
+                            .services("gate-server", "data-server")
+                            .include(ServiceField.TAGS))
+                    .services()
+                    .stream()
+                    .filter(s -> s.tags().stream()
+                            .anyMatch(t -> t.key().equals(StackContext.STACK_TAG)
+                                    && t.value().equals(stack)))
+                    .map(s -> new ServiceReport(
+                            s.serviceName(),
+                            s.status(),
+                            s.desiredCount(),
+                            s.runningCount(),
+                            s.pendingCount(),
+                            s.taskDefinition(),
+                            s.deployments().stream()
+                                    .map(d -> new DeploymentReport(
+                                            d.id(),
+                                            d.status(),
+                                            d.rolloutStateAsString(),
+                                            d.desiredCount(),
+                                            d.runningCount(),
+                                            d.taskDefinition()))
+                                    .toList(),
+                            rollout(s.serviceName())))
+                    .toList();
+        } catch (ClusterNotFoundException none) {
+            return List.of();
+        }
+    }
+
+    /**
+     * The service's newest service deployment in a line: its strategy, status, stage, traffic split and alarms;
+     * null where there is none.
+     */
+    private String rollout(String service) {
+        return aws
+                .ecs()
+                .listServiceDeployments(r -> r.cluster(stack).service(service).maxResults(1))
+                .serviceDeployments()
+                .stream()
+                .findFirst()
+                .map(brief -> aws.ecs()
+                        .describeServiceDeployments(r -> r.serviceDeploymentArns(brief.serviceDeploymentArn()))
+                        .serviceDeployments()
+                        .getFirst())
+                .map(d -> {
+                    String strategy = d.deploymentConfiguration() == null
+                                    || d.deploymentConfiguration().strategyAsString() == null
+                            ? "ROLLING"
+                            : d.deploymentConfiguration().strategyAsString();
+                    DeploymentProgress progress = DeploymentProgress.of(d);
+                    String alarms = d.alarms() == null
+                            ? ""
+                            : "; alarms " + d.alarms().statusAsString() + " "
+                                    + d.alarms().alarmNames()
+                                    + (d.alarms().triggeredAlarmNames().isEmpty()
+                                            ? ""
+                                            : ", fired: " + d.alarms().triggeredAlarmNames());
+                    String cause = progress.outcome() == DeploymentProgress.Outcome.SUCCEEDED
+                                    || progress.outcome() == DeploymentProgress.Outcome.IN_PROGRESS
+                            ? ""
+                            : " (" + progress.cause() + ")";
+                    return DeploymentFollower.shortArn(d.serviceDeploymentArn()) + " " + strategy + " "
+                            + progress.line() + alarms + cause;
+                })
+                .orElse(null);
+    }
+
+    private List<Target> targets() {
+        try {
+            String group = aws.elb()
+                    .describeTargetGroups(r -> r.names(stack + "-gate-server"))
+                    .targetGroups()
+                    .getFirst()
+                    .targetGroupArn();
+            if (!ours(group)) {
+                return List.of();
+            }
+            return aws.elb().describeTargetHealth(r -> r.targetGroupArn(group)).targetHealthDescriptions().stream()
+                    .map(t -> new Target(
+                            t.target().id(),
+                            t.target().port(),
+                            t.targetHealth().stateAsString(),
+                            t.targetHealth().description()))
+                    .toList();
+        } catch (TargetGroupNotFoundException none) {
+            return List.of();
+        }
+    }
+}
