@@ -38,8 +38,7 @@ final class PlanCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         StackSettings settings = options.settings();
-        Plan plan = options.plan(settings);
-        plan.check(); // every template and value, before the first request
+        Plan plan = options.plan(settings); // every template and value checked, before the first request
         PrintWriter out = spec.commandLine().getOut();
         try (AwsClients aws = options.clients(settings)) {
             StackProvisioner provisioner = new StackProvisioner(aws, plan, out, StackContext.Timeouts.standard());

@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
             "",
             "  scale gate-server 3 [--min 1] [--max 6]   within gate's autoscaling bounds",
             "  scale data-server 2",
-            "  scale --all 0          pause (the NAT gateway and the ALB still bill)",
+            "  scale --all 0          pause (the network's gateways and the load balancer still bill)",
             "  scale --all --resume   back to the stack's configured counts and bounds",
             "",
             "gate-server's count must lie within its autoscaling bounds: the stack's",

@@ -92,14 +92,18 @@ public final class StackOptions {
         return new Templates(home().resolve("templates"));
     }
 
-    /** The stack's calls for these settings: built once, checked by {@link Plan#check()} before any request. */
+    /**
+     * The stack's calls for these settings, built once and checked ({@link Plan#check()}): a bad template or value stops
+     * the verb here, before any request.
+     */
     Plan plan(StackSettings settings) {
-        return Plan.of(settings, templates());
+        Plan plan = Plan.of(settings, templates());
+        plan.check();
+        return plan;
     }
 
-    /** What of the stack exists in the account now (read-only), after the plan's check. */
+    /** What of the stack exists in the account now (read-only). */
     StackState discovered(Plan plan) {
-        plan.check(); // a bad template or value stops here, before any AWS call
         try (AwsClients aws = clients(plan.settings())) {
             return StackPlan.discover(new StackContext(aws, stack), plan.settings());
         }

@@ -34,8 +34,7 @@ final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         StackSettings settings = options.settings();
-        Plan plan = options.plan(settings);
-        plan.check(); // every template and value, before the first request
+        Plan plan = options.plan(settings); // every template and value checked, before the first request
         try (AwsClients aws = options.clients(settings)) {
             new StackProvisioner(aws, plan, spec.commandLine().getOut(), StackContext.Timeouts.standard())
                     .up(options.dryRun);

@@ -140,7 +140,8 @@ class MaintenanceEmulatorTests {
         assertThat(scalableTarget().suspendedState().dynamicScalingOutSuspended())
                 .as("autoscaling would start tasks again")
                 .isTrue();
-        assertThat(pause.out()).contains("the NAT gateway and its Elastic IP and the load balancer still bill");
+        assertThat(pause.out())
+                .contains("paused: no task bills, but the network's gateways and the load balancer still bill");
 
         Outcome up = cli("up");
 

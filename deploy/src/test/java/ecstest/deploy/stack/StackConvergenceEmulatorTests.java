@@ -238,7 +238,8 @@ class StackConvergenceEmulatorTests {
                 .contains("→ put-retention-policy: retention of /ecs/ecs-test/gate-server: 14 → 30 days"
                         + " (LOG_RETENTION_DAYS)")
                 .contains("→ modify-target-group-attributes: attributes of gate-server:"
-                        + " deregistration_delay.timeout_seconds 30 → 60, slow_start.duration_seconds 120 → 300")
+                        + " deregistration_delay.timeout_seconds 30 → 60 (DEREGISTRATION_DELAY_SECONDS),"
+                        + " slow_start.duration_seconds 120 → 300 (GATE_SLOW_START_SECONDS)")
                 .contains("# 5 calls to make, 51 already applied")
                 .doesNotContain("# create");
         assertThat(calls.mutating()).isEmpty();
