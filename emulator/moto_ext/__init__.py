@@ -13,10 +13,14 @@ def install() -> None:
         return
     from moto.ecs.responses import EC2ContainerServiceResponse
 
+    from .acm import models as acm
     from .ecs.responses import ACTIONS
+    from .elbv2 import models as elbv2
     from .servicediscovery import models as servicediscovery
 
     for name, action in ACTIONS.items():
         setattr(EC2ContainerServiceResponse, name, action)
     servicediscovery.install()
+    acm.install()
+    elbv2.install()
     _installed = True
