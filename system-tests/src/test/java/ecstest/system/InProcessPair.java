@@ -34,27 +34,44 @@ abstract class InProcessPair {
         }
     }
 
+    /**
+     * The service's own application.yml: both services' share one class path here, each at its root, so each is
+     * pointed at its own (in its jar, or its module's classes folder).
+     */
+    static URI ownConfig(Class<?> application) {
+        URI location;
+        try {
+            location = application
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI();
+        } catch (java.net.URISyntaxException ex) {
+            throw new IllegalStateException(ex);
+        }
+        return location.getPath().endsWith(".jar")
+                ? URI.create("jar:" + location + "!/application.yml")
+                : location.resolve("application.yml");
+    }
+
     static ConfigurableApplicationContext startDataServer(int port, String... args) {
-        // Both services' application.yml share one classpath here; point data-server at its own file.
-        URI ownConfig = URI.create("jar:"
-                + DataServerApplication.class
-                        .getProtectionDomain()
-                        .getCodeSource()
-                        .getLocation()
-                + "!/application.yml");
         // Arguments, not builder properties: those are defaults and the yml's port would win. Parameter Store
         // off: that auto-configuration comes with gate-server's class path, not with data-server's.
         return new SpringApplicationBuilder(DataServerApplication.class)
                 .run(concat(
                         args,
-                        "--spring.config.location=" + ownConfig,
+                        "--spring.config.location=" + ownConfig(DataServerApplication.class),
                         "--server.port=" + port,
                         "--spring.cloud.aws.parameterstore.enabled=false"));
     }
 
     static ConfigurableApplicationContext startGate(int dataPort, String... args) {
         return new SpringApplicationBuilder(GateServerApplication.class)
-                .run(concat(args, "--server.port=0", "--data-server.url=http://127.0.0.1:" + dataPort));
+                .run(concat(
+                        args,
+                        "--spring.config.location=" + ownConfig(GateServerApplication.class),
+                        "--server.port=0",
+                        "--data-server.url=http://127.0.0.1:" + dataPort));
     }
 
     private static String[] concat(String[] extra, String... args) {
