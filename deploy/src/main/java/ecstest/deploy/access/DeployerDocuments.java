@@ -4,6 +4,7 @@ import ecstest.deploy.DeployException;
 import ecstest.deploy.settings.Location;
 import ecstest.deploy.settings.StackSettings;
 import ecstest.deploy.stack.Plan;
+import ecstest.deploy.stack.StackPlan;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,10 +33,16 @@ public record DeployerDocuments(StackSettings settings, Map<String, JsonNode> po
             new Policy("deployer-services", "iam/deployer-services-policy.json"),
             new Policy("deployer-iam", "iam/deployer-iam-policy.json"));
 
+    private static final Policy DOMAIN = new Policy("deployer-domain", "iam/deployer-domain-policy.json");
+
     /** The documents for the plan's settings: a value a template needs but lacks stops here. */
     public static DeployerDocuments of(Plan plan) {
         Map<String, JsonNode> policies = new LinkedHashMap<>();
         POLICIES.forEach(policy -> policies.put(policy.name(), plan.document(policy.template())));
+        if (StackPlan.named(plan.settings())) {
+            // the certificate and records of DOMAIN_NAME, in its zone only
+            policies.put(DOMAIN.name(), plan.document(DOMAIN.template()));
+        }
         return new DeployerDocuments(plan.settings(), policies, plan.document("iam/deployer-trust-policy.json"));
     }
 
@@ -45,7 +52,7 @@ public record DeployerDocuments(StackSettings settings, Map<String, JsonNode> po
     }
 
     /** The names of the deploying role's own policies (the boundary is its roles', not its own). */
-    List<String> deployerPolicies() {
+    public List<String> deployerPolicies() {
         return policies.keySet().stream()
                 .filter(name -> name.startsWith("deployer-"))
                 .toList();

@@ -19,6 +19,7 @@ import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.RetryStrategy;
+import software.amazon.awssdk.services.acm.AcmClient;
 import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
@@ -114,6 +115,10 @@ public final class AwsClients implements AutoCloseable {
         return client(Route53Client.class, Route53Client::builder);
     }
 
+    public AcmClient acm() {
+        return client(AcmClient.class, AcmClient::builder);
+    }
+
     /**
      * The retry policy of every client: the SDK's standard strategy (which calls are retried: throttling, 5xx, lost
      * connections; exponential backoff with jitter, 100 ms base, 1 s for throttling; a token bucket that stops
@@ -146,6 +151,7 @@ public final class AwsClients implements AutoCloseable {
             case "application-autoscaling" -> scaling();
             case "cloudwatch" -> cloudWatch();
             case "route53" -> route53();
+            case "acm" -> acm();
             default -> throw new DeployException("no AWS client for service " + cliService);
         };
     }

@@ -4,6 +4,7 @@ import ecstest.deploy.access.DeployerAccess;
 import ecstest.deploy.access.DeployerDocuments;
 import ecstest.deploy.aws.AwsClients;
 import ecstest.deploy.settings.StackSettings;
+import ecstest.deploy.stack.StackPlan;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -46,6 +47,12 @@ final class AdminSetupCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         StackSettings settings = options.settings();
+        if (StackPlan.named(settings)) {
+            // the domain's policy names its zone: found with these credentials when HOSTED_ZONE_ID does not say it
+            try (AwsClients aws = options.clients(settings)) {
+                settings = StackPlan.withHostedZone(aws, settings);
+            }
+        }
         DeployerDocuments documents = DeployerDocuments.of(options.plan(settings));
         Path dir = out != null ? out : Path.of("rendered", options.stack, "iam");
         documents.write(dir);
@@ -59,8 +66,8 @@ final class AdminSetupCommand implements Callable<Integer> {
             new DeployerAccess(aws, options.stack).apply(documents).forEach(line -> console.println("  " + line));
         }
         console.printf(
-                "the deploying role %s has the stack's three policies; its task roles' boundary is ready%n",
-                documents.role());
+                "the deploying role %s has the stack's %d policies; its task roles' boundary is ready%n",
+                documents.role(), documents.deployerPolicies().size());
         return 0;
     }
 }

@@ -42,7 +42,7 @@ final class StatusCommand implements Callable<Integer> {
         StackSettings settings = options.settings();
         StackStatus.Report report;
         try (AwsClients aws = options.clients(settings)) {
-            report = new StackStatus(aws, options.stack).read();
+            report = new StackStatus(aws, settings).read();
         }
         PrintWriter out = spec.commandLine().getOut();
         if (output == Format.json) {

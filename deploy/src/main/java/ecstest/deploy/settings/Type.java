@@ -60,6 +60,12 @@ public record Type(String expected, Function<String, String> whyNot, boolean num
         return matching("one of " + String.join(", ", allowed), allowed::contains, true);
     }
 
+    /** Text of this form, e.g. an ARN. */
+    public static Type pattern(String expected, String regex) {
+        Pattern pattern = Pattern.compile(regex);
+        return matching(expected, value -> pattern.matcher(value).matches(), false);
+    }
+
     public static Type flag() {
         return matching("true or false", value -> value.equals("true") || value.equals("false"), false);
     }

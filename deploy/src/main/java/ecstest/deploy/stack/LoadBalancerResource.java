@@ -12,10 +12,14 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer
 final class LoadBalancerResource extends Resource {
 
     static final Output LOAD_BALANCER_ARN = Output.of("LOAD_BALANCER_ARN");
+    /** Its DNS name and the hosted zone that name is in: what an alias record to it names. */
+    static final Output LOAD_BALANCER_DNS_NAME = Output.of("LOAD_BALANCER_DNS_NAME");
+
+    static final Output LOAD_BALANCER_ZONE_ID = Output.of("LOAD_BALANCER_ZONE_ID");
 
     @Override
     List<Output> outputs() {
-        return List.of(LOAD_BALANCER_ARN);
+        return List.of(LOAD_BALANCER_ARN, LOAD_BALANCER_DNS_NAME, LOAD_BALANCER_ZONE_ID);
     }
 
     @Override
@@ -36,7 +40,25 @@ final class LoadBalancerResource extends Resource {
 
     @Override
     void discover(StackContext stack, StackSettings settings, StackState state) {
-        named(stack).filter(arn -> stack.ours(stack.elbTags(arn))).ifPresent(arn -> state.put(LOAD_BALANCER_ARN, arn));
+        named(stack).filter(arn -> stack.ours(stack.elbTags(arn))).ifPresent(arn -> {
+            state.put(LOAD_BALANCER_ARN, arn);
+            addresses(stack, arn, state);
+        });
+    }
+
+    @Override
+    void made(StackContext stack, Step step, String arn, StackState state) {
+        addresses(stack, arn, state);
+    }
+
+    private static void addresses(StackContext stack, String arn, StackState state) {
+        LoadBalancer loadBalancer = stack.aws
+                .elb()
+                .describeLoadBalancers(r -> r.loadBalancerArns(arn))
+                .loadBalancers()
+                .getFirst();
+        state.put(LOAD_BALANCER_DNS_NAME, loadBalancer.dnsName());
+        state.put(LOAD_BALANCER_ZONE_ID, loadBalancer.canonicalHostedZoneId());
     }
 
     /** The load balancer named after the stack (names are unique in a region), whoever's it is. */

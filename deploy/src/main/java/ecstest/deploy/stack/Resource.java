@@ -74,13 +74,22 @@ public abstract class Resource {
      */
     abstract Diff diff(StackContext stack, Step step, SdkRequest request, StackState state);
 
-    /** Before a step's call creates it: a check that says more than AWS's refusal would. */
+    /** Before a step's call creates it: a check that says more than AWS's refusal would, or a wait for what it needs. */
     void beforeCreate(StackContext stack, Step step, SdkRequest request) {}
+
+    /** Before one of its changes is sent: a wait for what the change needs (a certificate being issued). */
+    void beforeChange(StackContext stack, Step step, Change change) {}
 
     /** The output a step's call produced, once the resource can be used (some are made asynchronously). */
     String created(StackContext stack, Step step, SdkResponse response) {
         return usable(stack, step, (String) SdkCalls.at(response, step.producedAt()));
     }
+
+    /**
+     * After a step's call made what it makes ({@code id} its output, "" for none), and the output is recorded: what
+     * else of it later steps need (the load balancer's DNS name, a certificate's validation record).
+     */
+    void made(StackContext stack, Step step, String id, StackState state) {}
 
     /** The output of what a step made, returned once what it names can be used (a NAT gateway, the load balancer). */
     String usable(StackContext stack, Step step, String id) {
@@ -122,7 +131,7 @@ public abstract class Resource {
     void applied(Step step, Change change, SdkResponse response, StackState state) {}
 
     /** What the settings no longer ask for and {@code up} removes after its walk (the plan has no step for it). */
-    List<Change> removals(StackContext stack, StackSettings settings) {
+    List<Change> removals(StackContext stack, StackSettings settings, StackState state) {
         return List.of();
     }
 

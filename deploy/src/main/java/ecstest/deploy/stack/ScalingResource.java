@@ -197,7 +197,7 @@ public final class ScalingResource extends Resource {
 
     /** The policy on the load balancer's requests, once GATE_TARGET_REQUESTS_PER_TASK is empty. */
     @Override
-    List<Change> removals(StackContext stack, StackSettings settings) {
+    List<Change> removals(StackContext stack, StackSettings settings, StackState state) {
         String name = stack.name("gate-server-requests");
         if (scalesOnRequests(settings) || policy(stack, resourceId(stack), name).isEmpty()) {
             return List.of();

@@ -14,6 +14,8 @@ import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.services.ec2.model.AuthorizeSecurityGroupIngressRequest;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.IpPermission;
+import software.amazon.awssdk.services.ec2.model.IpRange;
+import software.amazon.awssdk.services.ec2.model.RevokeSecurityGroupIngressRequest;
 import software.amazon.awssdk.services.ec2.model.SecurityGroup;
 
 /**
@@ -55,15 +57,51 @@ final class SecurityGroupsResource extends Resource {
                             Map.of("NAME", group.name(), "DESCRIPTION", group.description()))
                     .producing(group.id(), "GroupId"));
         }
-        steps.add(Step.of(
-                        "ec2/authorize-security-group-ingress-from-anywhere.json",
-                        "authorize-security-group-ingress",
-                        "alb",
-                        Map.of("GROUP_ID", ref(ALB.id()), "PORT", "80", "DESCRIPTION", "HTTP"))
-                .numbers("PORT"));
+        steps.add(fromAnywhere("alb", 80, "HTTP"));
+        if (DomainResource.named(settings)) {
+            steps.add(fromAnywhere("alb-https", 443, "HTTPS"));
+        }
         steps.add(fromGroup(GATE, ALB, Services.GATE_PORT, "from the load balancer"));
         steps.add(fromGroup(DATA, GATE, Services.DATA_PORT, "from gate-server"));
         return steps;
+    }
+
+    /** The load balancer's port open to the internet (HTTP, or with a domain HTTPS too). */
+    private static Step fromAnywhere(String name, int port, String description) {
+        return Step.of(
+                        "ec2/authorize-security-group-ingress-from-anywhere.json",
+                        "authorize-security-group-ingress",
+                        name,
+                        Map.of("GROUP_ID", ref(ALB.id()), "PORT", Integer.toString(port), "DESCRIPTION", description))
+                .numbers("PORT");
+    }
+
+    /** Port 443 of a stack whose domain was emptied: closed once its HTTPS listener is gone (removals run after it). */
+    @Override
+    List<Change> removals(StackContext stack, StackSettings settings, StackState state) {
+        if (DomainResource.named(settings) || !state.has(DomainResource.HTTPS_LISTENER_ARN) || !state.has(ALB.id())) {
+            return List.of();
+        }
+        String group = state.id(ALB.id());
+        IpPermission https = IpPermission.builder()
+                .ipProtocol("tcp")
+                .fromPort(443)
+                .toPort(443)
+                .ipRanges(IpRange.builder().cidrIp("0.0.0.0/0").build())
+                .build();
+        boolean open = stack.aws.ec2().describeSecurityGroups(r -> r.groupIds(group)).securityGroups().stream()
+                .flatMap(g -> g.ipPermissions().stream())
+                .anyMatch(existing -> covers(existing, https));
+        return open
+                ? List.of(Change.of(
+                        "HTTPS (port 443) from anywhere to the load balancer: DOMAIN_NAME is empty",
+                        fromAnywhere("alb-https", 443, "HTTPS"),
+                        "revoke-security-group-ingress",
+                        RevokeSecurityGroupIngressRequest.builder()
+                                .groupId(group)
+                                .ipPermissions(https)
+                                .build()))
+                : List.of();
     }
 
     private static String ref(Output output) {

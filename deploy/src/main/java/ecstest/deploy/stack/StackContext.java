@@ -22,14 +22,26 @@ public final class StackContext {
     public static final String STACK_TAG = "ecs-test:stack";
 
     /** How long {@code up} and {@code down} wait for what AWS creates or deletes asynchronously. */
+    /**
+     * How long {@code up} waits for what AWS makes asynchronously.
+     *
+     * @param certificate a certificate's DNS validation: AWS issues it minutes after the record is written (ACM's
+     *     documentation allows up to half an hour)
+     */
     public record Timeouts(
-            Duration natGateway, Duration loadBalancer, Duration namespace, Duration services, Duration poll) {
+            Duration natGateway,
+            Duration loadBalancer,
+            Duration namespace,
+            Duration services,
+            Duration certificate,
+            Duration poll) {
         public static Timeouts standard() {
             return new Timeouts(
                     Duration.ofMinutes(10),
                     Duration.ofMinutes(10),
                     Duration.ofMinutes(5),
                     Duration.ofMinutes(15),
+                    Duration.ofMinutes(45),
                     Duration.ofSeconds(5));
         }
     }

@@ -1,6 +1,7 @@
 package ecstest.deploy.stack;
 
 import ecstest.deploy.DeployException;
+import ecstest.deploy.aws.AwsClients;
 import ecstest.deploy.aws.AwsErrors;
 import ecstest.deploy.settings.Location;
 import ecstest.deploy.settings.Services;
@@ -26,6 +27,7 @@ public final class StackPlan {
     static final List<Resource> RESOURCES = List.of(
             new RolesResource(),
             new RepositoriesResource(),
+            new DomainResource(),
             new VpcResource(),
             new SubnetsResource(),
             new InternetGatewayResource(),
@@ -35,6 +37,7 @@ public final class StackPlan {
             new LoadBalancerResource(),
             new TargetGroupsResource(),
             new ListenerResource(),
+            new AliasRecordResource(),
             new AlarmsResource(),
             new CloudMapResource(),
             new ClusterResource(),
@@ -76,6 +79,32 @@ public final class StackPlan {
         return problems;
     }
 
+    /** Whether the stack has a domain of its own (DOMAIN_NAME): HTTPS, a certificate, records in a zone. */
+    public static boolean named(StackSettings settings) {
+        return DomainResource.named(settings);
+    }
+
+    /**
+     * The settings with the domain's hosted zone said (HOSTED_ZONE_ID), found in the account when it is not: what the
+     * deploying role's policy names as the one zone it may write in.
+     */
+    public static StackSettings withHostedZone(AwsClients aws, StackSettings settings) {
+        if (!named(settings) || !settings.require(DomainResource.HOSTED_ZONE_ID).isEmpty()) {
+            return settings;
+        }
+        StackContext stack = new StackContext(aws, settings.stack());
+        String zone = reading(() -> DomainResource.zone(stack, settings))
+                .map(found -> DomainResource.plain(found.id()))
+                .orElseThrow(() -> new DeployException("DOMAIN_NAME=" + settings.require(DomainResource.DOMAIN_NAME)
+                        + " is under no public hosted zone of the account: create one (or set HOSTED_ZONE_ID)"));
+        return settings.with(DomainResource.HOSTED_ZONE_ID, zone);
+    }
+
+    /** The stack's URL, for a load balancer of that DNS name: its own name over HTTPS when it has one. */
+    public static String url(StackSettings settings, String loadBalancerDnsName) {
+        return DomainResource.url(settings).orElse("http://" + loadBalancerDnsName + "/");
+    }
+
     /** A setting of the stack, by name: for verbs that take one (the ones a kind declares are its own). */
     public static Setting setting(String name) {
         return SETTINGS.find(name).orElseThrow(() -> new IllegalArgumentException("no setting " + name));
@@ -106,8 +135,15 @@ public final class StackPlan {
     }
 
     private static void reading(Runnable reads) {
-        try {
+        reading(() -> {
             reads.run();
+            return null;
+        });
+    }
+
+    private static <T> T reading(java.util.function.Supplier<T> reads) {
+        try {
+            return reads.get();
         } catch (AwsServiceException ex) {
             throw new DeployException(
                     "cannot read the stack from AWS: " + AwsErrors.describe(ex)

@@ -127,15 +127,17 @@ public final class StackProvisioner {
     public List<Call> pending() {
         plan.check(); // every template and value, before the first request
         List<Call> pending = new ArrayList<>();
-        firstPass(discovered()).forEach(planned -> pending.addAll(planned.calls()));
-        pending.addAll(removals());
+        StackState state = discovered();
+        firstPass(state).forEach(planned -> pending.addAll(planned.calls()));
+        pending.addAll(removals(state));
         return pending;
     }
 
     /** Removals of what the settings no longer ask for, as calls of no step of the plan. */
-    private List<Call> removals() {
-        return StackPlan.RESOURCES.stream()
-                .flatMap(resource -> resource.removals(stack, plan.settings()).stream())
+    private List<Call> removals(StackState state) {
+        // latest kind first: what uses a thing lets go of it before the thing goes (a listener, its certificate)
+        return StackPlan.RESOURCES.reversed().stream()
+                .flatMap(resource -> resource.removals(stack, plan.settings(), state).stream())
                 .map(change -> new Call(
                         new RenderedStep(0, null, "(no step)", change.json(), Set.of(), change.request()), change))
                 .toList();
@@ -162,7 +164,7 @@ public final class StackProvisioner {
         Outcome walked = walk(state);
         int created = walked.created();
         int updated = walked.updated();
-        for (Call call : removals()) {
+        for (Call call : removals(state)) {
             stack.out.printf("  remove  %s%n", call.change().why());
             Operation removal = call.change().call();
             send(removal, "(no step)", () -> {
@@ -181,15 +183,7 @@ public final class StackProvisioner {
             updated++;
         }
         StackPlan.RESOURCES.forEach(resource -> resource.settle(stack, plan.settings()));
-        String url = "http://"
-                + stack.aws
-                        .elb()
-                        .describeLoadBalancers(
-                                r -> r.loadBalancerArns(state.id(LoadBalancerResource.LOAD_BALANCER_ARN)))
-                        .loadBalancers()
-                        .getFirst()
-                        .dnsName()
-                + "/";
+        String url = StackPlan.url(plan.settings(), state.id(LoadBalancerResource.LOAD_BALANCER_DNS_NAME));
         stack.out.printf(
                 "stack %s is up: %d calls made (%d created, %d updated), %d already applied%n  %s%n",
                 stack.stack, created + updated, created, updated, walked.unchanged(), url);
@@ -280,10 +274,12 @@ public final class StackProvisioner {
         if (call.produces() != null) {
             state.put(call.produces(), id);
         }
+        resource.made(stack, call, id, state);
     }
 
     /** An update of what exists, sent as {@link #create} sends a creation: not twice when an answer is lost. */
     private void update(RetryStrategy retries, Resource resource, RenderedStep step, Change change, StackState state) {
+        resource.beforeChange(stack, step.step(), change);
         Optional<SdkResponse> answer = send(
                 change.call(),
                 step.fileName(),

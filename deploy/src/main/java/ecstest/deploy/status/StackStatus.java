@@ -3,7 +3,9 @@ package ecstest.deploy.status;
 import ecstest.deploy.aws.AwsClients;
 import ecstest.deploy.rollout.DeploymentFollower;
 import ecstest.deploy.rollout.DeploymentProgress;
+import ecstest.deploy.settings.StackSettings;
 import ecstest.deploy.stack.StackContext;
+import ecstest.deploy.stack.StackPlan;
 import java.util.List;
 import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
 import software.amazon.awssdk.services.ecs.model.ServiceField;
@@ -31,24 +33,29 @@ public final class StackStatus {
     public record Target(String id, int port, String health, String reason) {}
 
     private final AwsClients aws;
+    private final StackSettings settings;
     private final String stack;
 
-    public StackStatus(AwsClients aws, String stack) {
+    public StackStatus(AwsClients aws, StackSettings settings) {
         this.aws = aws;
-        this.stack = stack;
+        this.settings = settings;
+        this.stack = settings.stack();
     }
 
     public Report read() {
         return new Report(stack, url(), services(), targets());
     }
 
-    /** The URL of the stack's load balancer (named after the stack, and carrying its tag: none of another's). */
+    /**
+     * The stack's URL: its domain over HTTPS when it has one, else its load balancer's name (the load balancer named
+     * after the stack and carrying its tag: none of another's).
+     */
     private String url() {
         try {
             return aws.elb().describeLoadBalancers(r -> r.names(stack)).loadBalancers().stream()
                     .filter(lb -> ours(lb.loadBalancerArn()))
                     .findFirst()
-                    .map(lb -> "http://" + lb.dnsName() + "/")
+                    .map(lb -> StackPlan.url(settings, lb.dnsName()))
                     .orElse(null);
         } catch (LoadBalancerNotFoundException none) {
             return null;

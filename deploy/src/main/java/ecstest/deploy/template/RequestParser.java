@@ -24,16 +24,18 @@ import tools.jackson.databind.type.LogicalType;
 public final class RequestParser {
 
     /** AWS CLI service name (the templates/ folder) → SDK v2 model package. */
-    private static final Map<String, String> MODEL_PACKAGES = Map.of(
-            "cloudwatch", "cloudwatch",
-            "ec2", "ec2",
-            "elbv2", "elasticloadbalancingv2",
-            "ecs", "ecs",
-            "servicediscovery", "servicediscovery",
-            "application-autoscaling", "applicationautoscaling",
-            "iam", "iam",
-            "ecr", "ecr",
-            "logs", "cloudwatchlogs");
+    private static final Map<String, String> MODEL_PACKAGES = Map.ofEntries(
+            Map.entry("cloudwatch", "cloudwatch"),
+            Map.entry("ec2", "ec2"),
+            Map.entry("elbv2", "elasticloadbalancingv2"),
+            Map.entry("ecs", "ecs"),
+            Map.entry("servicediscovery", "servicediscovery"),
+            Map.entry("application-autoscaling", "applicationautoscaling"),
+            Map.entry("iam", "iam"),
+            Map.entry("ecr", "ecr"),
+            Map.entry("logs", "cloudwatchlogs"),
+            Map.entry("route53", "route53"),
+            Map.entry("acm", "acm"));
 
     // Strict like botocore's validation: "80" is not an integer, 256 is not a string. AWS CLI input JSON
     // uses the model's member names (PascalCase for EC2, camelCase for ECS); the SDK's setters match them

@@ -148,6 +148,8 @@ final class IamRequests {
             case "ssm" -> ssm(request, action, calls);
             case "application-autoscaling" -> scaling(request, action, calls);
             case "cloudwatch" -> cloudWatch(request, action, calls);
+            case "acm" -> acm(request, action, calls);
+            case "route53" -> route53(request, action, calls);
             default -> calls.add(action, "*", Map.of());
         }
         if (calls.list.isEmpty()) {
@@ -160,7 +162,7 @@ final class IamRequests {
         String pkg = request.getClass().getPackageName();
         String client = pkg.substring("software.amazon.awssdk.services.".length(), pkg.lastIndexOf(".model"));
         return switch (client) {
-            case "ec2", "ecs", "ecr", "iam", "ssm", "servicediscovery", "sts", "cloudwatch", "route53" -> client;
+            case "ec2", "ecs", "ecr", "iam", "ssm", "servicediscovery", "sts", "cloudwatch", "route53", "acm" -> client;
             case "elasticloadbalancingv2" -> "elasticloadbalancing";
             case "cloudwatchlogs" -> "logs";
             case "applicationautoscaling" -> "application-autoscaling";
@@ -292,6 +294,10 @@ final class IamRequests {
             case DeleteTargetGroupRequest delete -> existingElb(action, delete.targetGroupArn(), calls);
             case DeleteLoadBalancerRequest delete -> existingElb(action, delete.loadBalancerArn(), calls);
             case DeleteListenerRequest delete -> existingElb(action, delete.listenerArn(), calls);
+            case software.amazon.awssdk.services.elasticloadbalancingv2.model.ModifyListenerRequest modify ->
+                existingElb(action, modify.listenerArn(), calls);
+            case software.amazon.awssdk.services.elasticloadbalancingv2.model.DeleteRuleRequest delete ->
+                existingElb(action, delete.ruleArn(), calls);
             default -> {
                 if (readOnly(action)) {
                     calls.add(action, "*", Map.of());
@@ -635,6 +641,83 @@ final class IamRequests {
             context.put("aws:TagKeys", List.copyOf(tags.keySet()));
         }
         return context;
+    }
+
+    // ACM: a request by its names, validation method and tags (tagged as it is made: acm:AddTagsToCertificate);
+    // a certificate by its ARN and the tags it carries
+    private void acm(SdkRequest request, String action, Calls calls) {
+        switch (request) {
+            case software.amazon.awssdk.services.acm.model.RequestCertificateRequest create -> {
+                Map<String, String> tags = new LinkedHashMap<>();
+                create.tags().forEach(tag -> tags.put(tag.key(), tag.value()));
+                Map<String, Object> context = new HashMap<>(requestTags(tags));
+                List<String> names = new ArrayList<>(List.of(create.domainName()));
+                names.addAll(create.subjectAlternativeNames());
+                context.put("acm:DomainNames", names.stream().distinct().toList());
+                context.put("acm:ValidationMethod", create.validationMethodAsString());
+                calls.add(action, "*", context);
+                calls.add("acm:AddTagsToCertificate", arn("acm", "certificate/*"), requestTags(tags));
+            }
+            case software.amazon.awssdk.services.acm.model.ListCertificatesRequest list ->
+                calls.add(action, "*", Map.of());
+            default ->
+                request.getValueForField("CertificateArn", String.class)
+                        .ifPresent(certificate -> calls.add(action, certificate, resourceTags(acmTagsOf(certificate))));
+        }
+    }
+
+    private Map<String, String> acmTagsOf(String certificate) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        try {
+            aws.acm()
+                    .listTagsForCertificate(r -> r.certificateArn(certificate))
+                    .tags()
+                    .forEach(tag -> tags.put(tag.key(), tag.value()));
+        } catch (software.amazon.awssdk.services.acm.model.ResourceNotFoundException gone) {
+            // deleted since: no tags
+        }
+        return tags;
+    }
+
+    // Route 53: a zone's records by the zone, with the names (normalized: lower case, no final dot), types and
+    // actions of the change (the route53:ChangeResourceRecordSets* condition keys)
+    private void route53(SdkRequest request, String action, Calls calls) {
+        switch (request) {
+            case software.amazon.awssdk.services.route53.model.ChangeResourceRecordSetsRequest change -> {
+                Map<String, Object> context = new HashMap<>();
+                context.put(
+                        "route53:ChangeResourceRecordSetsNormalizedRecordNames",
+                        change.changeBatch().changes().stream()
+                                .map(c -> normalized(c.resourceRecordSet().name()))
+                                .distinct()
+                                .toList());
+                context.put(
+                        "route53:ChangeResourceRecordSetsRecordTypes",
+                        change.changeBatch().changes().stream()
+                                .map(c -> c.resourceRecordSet().typeAsString())
+                                .distinct()
+                                .toList());
+                context.put(
+                        "route53:ChangeResourceRecordSetsActions",
+                        change.changeBatch().changes().stream()
+                                .map(c -> c.actionAsString())
+                                .distinct()
+                                .toList());
+                calls.add(action, zone(change.hostedZoneId()), context);
+            }
+            case software.amazon.awssdk.services.route53.model.ListResourceRecordSetsRequest list ->
+                calls.add(action, zone(list.hostedZoneId()), Map.of());
+            default -> calls.add(action, "*", Map.of());
+        }
+    }
+
+    private static String zone(String id) {
+        return "arn:aws:route53:::hostedzone/" + id.replace("/hostedzone/", "");
+    }
+
+    private static String normalized(String name) {
+        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        return lower.endsWith(".") ? lower.substring(0, lower.length() - 1) : lower;
     }
 
     static Map<String, Object> resourceTags(Map<String, String> tags) {

@@ -259,6 +259,38 @@ class BadInputTests {
     }
 
     @Test
+    void aDomainThatIsNotANameOrACertificateOfAnotherRegionIsRefusedBeforeAnyRequest() {
+        assertOneError(
+                cli("up", "--set", "ACCOUNT_ID=123456789012", "--set", "DOMAIN_NAME=API.Example.com"),
+                "DOMAIN_NAME=API.Example.com must be empty (HTTP on the load balancer's own name) or a DNS name");
+        assertOneError(
+                cli("up", "--set", "ACCOUNT_ID=123456789012", "--set", "DOMAIN_NAME=localhost"),
+                "DOMAIN_NAME=localhost is not a name under a zone (e.g. api.example.com)");
+        assertOneError(
+                cli(
+                        "up",
+                        "--set",
+                        "ACCOUNT_ID=123456789012",
+                        "--set",
+                        "DOMAIN_NAME=api.example.com",
+                        "--set",
+                        "CERTIFICATE_ARN=arn:aws:acm:us-east-1:123456789012:certificate/0f0e0d0c-0b0a-0908"),
+                "CERTIFICATE_ARN is a certificate of us-east-1, the stack is in ap-northeast-2: a load balancer"
+                        + " presents only certificates of its own region");
+        assertOneError(
+                cli(
+                        "up",
+                        "--set",
+                        "ACCOUNT_ID=123456789012",
+                        "--set",
+                        "CERTIFICATE_ARN=arn:aws:acm:ap-northeast-2:123456789012:certificate/0f0e0d0c"),
+                "CERTIFICATE_ARN=arn:aws:acm:ap-northeast-2:123456789012:certificate/0f0e0d0c without DOMAIN_NAME");
+        assertOneError(
+                cli("up", "--set", "ACCOUNT_ID=123456789012", "--set", "CERTIFICATE_ARN=not-an-arn"),
+                "CERTIFICATE_ARN=not-an-arn must be empty (up requests one for DOMAIN_NAME) or an ACM certificate ARN");
+    }
+
+    @Test
     void aMisspeltSettingIsNamedWithTheNearestOne() {
         assertOneError(
                 cli("up", "--set", "ACCOUNT_ID=123456789012", "--set", "GATE_CPUS=512"),

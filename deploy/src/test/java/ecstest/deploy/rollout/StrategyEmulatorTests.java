@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ecstest.deploy.aws.AwsClients;
 import ecstest.deploy.fixtures.EmulatedAccount;
 import ecstest.deploy.fixtures.Moto;
+import ecstest.deploy.fixtures.TestStack;
 import ecstest.deploy.status.StackStatus;
 import ecstest.testsupport.RequiresTools;
 import java.util.ArrayList;
@@ -106,7 +107,7 @@ class StrategyEmulatorTests {
                     .contains("alarm ecs-test-gate-server-p99: p99 of 2.4 s over two minutes");
             assertThat(EmulatedAccount.service(aws, "gate-server").taskDefinition())
                     .endsWith("ecs-test-gate-server:1");
-            assertThat(new StackStatus(aws, "ecs-test").read().services())
+            assertThat(new StackStatus(aws, TestStack.settings(values)).read().services())
                     .filteredOn(service -> service.name().equals("gate-server"))
                     .singleElement()
                     .satisfies(gate -> assertThat(gate.rollout())

@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ecstest.deploy.DeployException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.acm.model.CertificateDetail;
 import software.amazon.awssdk.services.applicationautoscaling.model.RegisterScalableTargetRequest;
 import software.amazon.awssdk.services.applicationautoscaling.model.ScalableTarget;
 import software.amazon.awssdk.services.applicationautoscaling.model.SuspendedState;
@@ -30,7 +32,10 @@ import software.amazon.awssdk.services.ecs.model.LoadBalancer;
 import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateListenerRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateTargetGroupRequest;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.Listener;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ModifyTargetGroupAttributesRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupAttribute;
@@ -38,6 +43,9 @@ import software.amazon.awssdk.services.iam.model.AttachedPermissionsBoundary;
 import software.amazon.awssdk.services.iam.model.CreateRoleRequest;
 import software.amazon.awssdk.services.iam.model.PutRolePolicyRequest;
 import software.amazon.awssdk.services.iam.model.Role;
+import software.amazon.awssdk.services.route53.model.ChangeResourceRecordSetsRequest;
+import software.amazon.awssdk.services.route53.model.HostedZone;
+import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
 import software.amazon.awssdk.services.servicediscovery.model.DnsConfig;
 import software.amazon.awssdk.services.servicediscovery.model.DnsRecord;
 
@@ -376,9 +384,8 @@ class DiffsTests {
                             .build())
                     .build();
 
-            assertThat(SecurityGroupsResource.ingress(fromGate, java.util.List.of(group)))
-                    .isEqualTo(Diff.SAME);
-            assertThat(SecurityGroupsResource.ingress(fromGate, java.util.List.of(otherPort)))
+            assertThat(SecurityGroupsResource.ingress(fromGate, List.of(group))).isEqualTo(Diff.SAME);
+            assertThat(SecurityGroupsResource.ingress(fromGate, List.of(otherPort)))
                     .isEqualTo(Diff.MISSING);
         }
     }
@@ -433,6 +440,153 @@ class DiffsTests {
                             wanted, Optional.of(Role.builder().build())))
                     .hasMessageContaining("role ecs-test-task-execution exists without the permissions boundary")
                     .hasMessageContaining("run `down --yes` with the credentials that built the stack");
+        }
+    }
+
+    @Nested
+    class Domain {
+
+        private static final Step HTTP = Step.of("elbv2/create-listener.json", "create-listener", "http", Map.of());
+        private static final Step ALIAS = Step.of(
+                "route53/change-resource-record-sets-alias.json", "change-resource-record-sets", "alias", Map.of());
+
+        private final Action forward =
+                Action.builder().type("forward").targetGroupArn("tg").build();
+        private final Action redirect = Action.builder()
+                .type("redirect")
+                .redirectConfig(r -> r.protocol("HTTPS").port("443").statusCode("HTTP_301"))
+                .build();
+
+        @Test
+        void port80TurnsIntoARedirectInPlaceWhenADomainIsAdded() {
+            Listener current = Listener.builder()
+                    .listenerArn("listener-80")
+                    .port(80)
+                    .defaultActions(forward)
+                    .build();
+            CreateListenerRequest wanted = CreateListenerRequest.builder()
+                    .port(80)
+                    .defaultActions(redirect)
+                    .build();
+
+            Diff diff = ListenerResource.listener(HTTP, wanted, current);
+
+            assertThat(diff.changes()).singleElement().satisfies(change -> {
+                assertThat(change.call().name()).isEqualTo("modify-listener");
+                assertThat(change.why())
+                        .startsWith("HTTP listener (port 80): DefaultActions[0].Type: forward → redirect");
+                assertThat(change.json()
+                                .at("/DefaultActions/0/RedirectConfig/StatusCode")
+                                .asString())
+                        .isEqualTo("HTTP_301");
+            });
+            assertThat(ListenerResource.listener(
+                            HTTP,
+                            wanted,
+                            current.toBuilder().defaultActions(redirect).build()))
+                    .isEqualTo(Diff.SAME);
+        }
+
+        @Test
+        void aNewCertificateIsPutOnTheHttpsListenerInPlace() {
+            Step https = Step.of("elbv2/create-listener-https.json", "create-listener", "https", Map.of());
+            CreateListenerRequest wanted = CreateListenerRequest.builder()
+                    .port(443)
+                    .sslPolicy(ListenerResource.TLS_POLICY)
+                    .certificates(c -> c.certificateArn("new"))
+                    .defaultActions(forward)
+                    .build();
+            Listener current = Listener.builder()
+                    .listenerArn("listener-443")
+                    .port(443)
+                    .sslPolicy(ListenerResource.TLS_POLICY)
+                    .certificates(c -> c.certificateArn("old"))
+                    .defaultActions(forward)
+                    .build();
+
+            Diff diff = ListenerResource.listener(https, wanted, current);
+
+            assertThat(diff.changes()).singleElement().satisfies(change -> {
+                assertThat(change.why()).contains("Certificates[0].CertificateArn: old → new");
+                assertThat(change.json().at("/Certificates/0/CertificateArn").asString())
+                        .isEqualTo("new");
+                assertThat(change.json().at("/SslPolicy").asString()).isEqualTo(ListenerResource.TLS_POLICY);
+            });
+        }
+
+        @Test
+        void anAliasToAnotherLoadBalancerIsWrittenAgainAndOneToThisOneIsTheSame() {
+            ChangeResourceRecordSetsRequest wanted = ChangeResourceRecordSetsRequest.builder()
+                    .hostedZoneId("Z1")
+                    .changeBatch(b -> b.changes(
+                            c -> c.action("UPSERT")
+                                    .resourceRecordSet(r -> r.name("api.example.test")
+                                            .type("A")
+                                            .aliasTarget(a -> a.hostedZoneId("ZLB")
+                                                    .dnsName("ecs-test-1.elb.amazonaws.com")
+                                                    .evaluateTargetHealth(false))),
+                            c -> c.action("UPSERT")
+                                    .resourceRecordSet(r -> r.name("api.example.test")
+                                            .type("TXT")
+                                            .ttl(300L)
+                                            .resourceRecords(v -> v.value("\"ecs-test:stack=ecs-test\"")))))
+                    .build();
+            ResourceRecordSet txt = wanted.changeBatch().changes().get(1).resourceRecordSet();
+            ResourceRecordSet asRoute53AnswersIt = ResourceRecordSet.builder()
+                    .name("api.example.test.")
+                    .type("A")
+                    .aliasTarget(a -> a.hostedZoneId("ZLB")
+                            .dnsName("dualstack.ecs-test-1.elb.amazonaws.com.")
+                            .evaluateTargetHealth(false))
+                    .build();
+            ResourceRecordSet elsewhere = asRoute53AnswersIt.toBuilder()
+                    .aliasTarget(a -> a.hostedZoneId("ZLB").dnsName("old-2.elb.amazonaws.com."))
+                    .build();
+
+            assertThat(AliasRecordResource.records(ALIAS, wanted, List.of())).isEqualTo(Diff.MISSING);
+            assertThat(AliasRecordResource.records(ALIAS, wanted, List.of(asRoute53AnswersIt, txt)))
+                    .isEqualTo(Diff.SAME);
+            assertThat(AliasRecordResource.records(ALIAS, wanted, List.of(elsewhere, txt))
+                            .changes())
+                    .extracting(Change::why)
+                    .containsExactly(
+                            "api.example.test: A record: old-2.elb.amazonaws.com →" + " ecs-test-1.elb.amazonaws.com");
+        }
+
+        @Test
+        void aZoneHoldsItsNameAndNamesUnderItAndTheLongestWins() {
+            List<HostedZone> zones = List.of(
+                    HostedZone.builder()
+                            .id("/hostedzone/ZA")
+                            .name("example.test.")
+                            .build(),
+                    HostedZone.builder()
+                            .id("/hostedzone/ZB")
+                            .name("eu.example.test.")
+                            .build(),
+                    HostedZone.builder()
+                            .id("/hostedzone/ZC")
+                            .name("ample.test.")
+                            .build());
+
+            assertThat(DomainResource.longestHolding(zones, "api.eu.example.test"))
+                    .hasValueSatisfying(z -> assertThat(z.id()).isEqualTo("/hostedzone/ZB"));
+            assertThat(DomainResource.longestHolding(zones, "example.test"))
+                    .hasValueSatisfying(z -> assertThat(z.id()).isEqualTo("/hostedzone/ZA"));
+            assertThat(DomainResource.longestHolding(zones, "api.sample.test")).isEmpty();
+        }
+
+        @Test
+        void aCertificateCoversItsNamesAndOneLabelUnderAWildcard() {
+            CertificateDetail wildcard = CertificateDetail.builder()
+                    .domainName("*.example.test")
+                    .subjectAlternativeNames("*.example.test", "example.test")
+                    .build();
+
+            assertThat(DomainResource.covers(wildcard, "api.example.test")).isTrue();
+            assertThat(DomainResource.covers(wildcard, "example.test")).isTrue();
+            assertThat(DomainResource.covers(wildcard, "a.b.example.test")).isFalse();
+            assertThat(DomainResource.covers(wildcard, "api.other.test")).isFalse();
         }
     }
 

@@ -86,7 +86,10 @@ class KindsTests {
                 .isEmpty();
     }
 
-    /** Every plan the settings can make: each strategy, with and without a NAT gateway per AZ and request scaling. */
+    /**
+     * Every plan the settings can make: each strategy, with a NAT gateway per AZ and request scaling, and without; a
+     * domain with a certificate up requests and with the user's own.
+     */
     private static List<Plan> everyPlan() {
         List<Plan> plans = new ArrayList<>();
         for (String strategy : List.of("ROLLING", "CANARY", "LINEAR", "BLUE_GREEN")) {
@@ -95,6 +98,13 @@ class KindsTests {
                     "NAT_PER_AZ", "true",
                     "GATE_TARGET_REQUESTS_PER_TASK", "6000")));
         }
+        plans.add(TestStack.plan());
+        plans.add(TestStack.plan(Map.of("DOMAIN_NAME", "api.example.com")));
+        plans.add(TestStack.plan(Map.of(
+                "DOMAIN_NAME",
+                "api.example.com",
+                "CERTIFICATE_ARN",
+                "arn:aws:acm:ap-northeast-2:123456789012:certificate/0f0e0d0c-0b0a-0908-0706-050403020100")));
         return plans;
     }
 
