@@ -234,3 +234,15 @@ def test_the_aws_cli_reads_the_answers(aws, endpoint):
     assert revisions["serviceRevisions"][0]["taskDefinition"].endswith(f"{cluster}:2")
     stopped = cli("stop-service-deployment", "--service-deployment-arn", arn, "--stop-type", "ROLLBACK")
     assert stopped["serviceDeploymentArn"] == arn
+
+
+def test_a_new_network_configuration_starts_a_deployment_and_is_described(aws):
+    ecs, cluster = service_with(aws, {"strategy": "ROLLING"}, load_balancers=())
+    network = {"awsvpcConfiguration": {"subnets": ["subnet-1"], "securityGroups": ["sg-1"], "assignPublicIp": "ENABLED"}}
+
+    ecs.update_service(cluster=cluster, service="svc", networkConfiguration=network)
+    ecs.update_service(cluster=cluster, service="svc", networkConfiguration=network)
+
+    assert len(ecs.list_service_deployments(cluster=cluster, service="svc")["serviceDeployments"]) == 2
+    described = ecs.describe_services(cluster=cluster, services=["svc"])["services"][0]
+    assert described["networkConfiguration"] == network

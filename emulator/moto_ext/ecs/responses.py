@@ -36,6 +36,7 @@ def update_service(self: EC2ContainerServiceResponse) -> ActionResult:
     now = models.now()
     deployments.advance(now)
     before = service.task_definition
+    network_before = service.network_configuration
     configuration = self._get_param("deploymentConfiguration")
     if configuration is not None:
         models.validate_configuration(configuration, self._get_param("loadBalancers") or service.load_balancers)
@@ -44,7 +45,9 @@ def update_service(self: EC2ContainerServiceResponse) -> ActionResult:
     if service.task_definition:
         service.task_definition = self.ecs_backend.describe_task_definition(service.task_definition).arn
     keep_settings(self, service)
-    if service.task_definition != before or self._get_param("forceNewDeployment"):
+    # ECS moves the tasks with a new deployment when their task definition or their network changes
+    network_changed = self._get_param("networkConfiguration") is not None and service.network_configuration != network_before
+    if service.task_definition != before or network_changed or self._get_param("forceNewDeployment"):
         deployments.start(getattr(service, "deployment_configuration", None) or {}, now, first=False)
     return result
 

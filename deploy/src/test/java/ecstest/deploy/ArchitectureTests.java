@@ -57,6 +57,8 @@ class ArchitectureTests {
                 .definedBy("ecstest.deploy.rollout..")
                 .layer("stack")
                 .definedBy("ecstest.deploy.stack..")
+                .layer("pricing")
+                .definedBy("ecstest.deploy.pricing..")
                 .layer("aws")
                 .definedBy("ecstest.deploy.aws..")
                 .layer("settings")
@@ -73,12 +75,14 @@ class ArchitectureTests {
                 .mayOnlyBeAccessedByLayers("cli", "rooms")
                 .whereLayer("stack")
                 .mayOnlyBeAccessedByLayers("cli", "rooms", "rollout")
+                .whereLayer("pricing")
+                .mayOnlyBeAccessedByLayers("cli", "rooms", "rollout", "stack")
                 .whereLayer("aws")
                 .mayOnlyBeAccessedByLayers("cli", "rooms", "rollout", "stack")
                 .whereLayer("settings")
-                .mayOnlyBeAccessedByLayers("cli", "rooms", "rollout", "stack", "aws")
+                .mayOnlyBeAccessedByLayers("cli", "rooms", "rollout", "stack", "pricing", "aws")
                 .whereLayer("template")
-                .mayOnlyBeAccessedByLayers("cli", "rooms", "rollout", "stack", "aws", "settings")
+                .mayOnlyBeAccessedByLayers("cli", "rooms", "rollout", "stack", "pricing", "aws", "settings")
                 .check(MAIN);
         slices().matching("ecstest.deploy.(*)..").should().beFreeOfCycles().check(MAIN);
         for (String room : ROOMS) {

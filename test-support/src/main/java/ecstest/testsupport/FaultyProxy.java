@@ -69,6 +69,7 @@ public final class FaultyProxy implements AutoCloseable {
     private final Map<String, AtomicInteger> occurrences = new ConcurrentHashMap<>();
     private final List<Injected> injected = new CopyOnWriteArrayList<>();
     private final List<String> actions = new CopyOnWriteArrayList<>();
+    private final java.util.Set<String> services = new java.util.concurrent.ConcurrentSkipListSet<>();
     private volatile boolean enabled = true;
 
     private FaultyProxy(URI target, long seed, int percent, Duration stall) throws IOException {
@@ -118,6 +119,25 @@ public final class FaultyProxy implements AutoCloseable {
                 .toList();
     }
 
+    /**
+     * The AWS services the requests so far were signed for (SigV4's credential scope: {@code ssm}, {@code monitoring}
+     * for CloudWatch...): which APIs a client reached through this proxy.
+     */
+    public java.util.Set<String> services() {
+        return java.util.Set.copyOf(services);
+    }
+
+    private static java.util.Optional<String> signingService(HttpExchange exchange) {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        if (authorization == null) {
+            return java.util.Optional.empty();
+        }
+        java.util.regex.Matcher scope = java.util.regex.Pattern.compile(
+                        "Credential=[^/]+/\\d{8}/[^/]+/([^/]+)/aws4_request")
+                .matcher(authorization);
+        return scope.find() ? java.util.Optional.of(scope.group(1)) : java.util.Optional.empty();
+    }
+
     /** Forgets the actions seen so far. */
     public void clearActions() {
         actions.clear();
@@ -139,6 +159,7 @@ public final class FaultyProxy implements AutoCloseable {
             byte[] body = exchange.getRequestBody().readAllBytes();
             String action = action(exchange, body);
             actions.add(action);
+            signingService(exchange).ifPresent(services::add);
             int occurrence = occurrences
                     .computeIfAbsent(action, a -> new AtomicInteger())
                     .incrementAndGet();

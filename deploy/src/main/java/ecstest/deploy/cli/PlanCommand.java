@@ -4,6 +4,7 @@ import ecstest.deploy.aws.AwsClients;
 import ecstest.deploy.settings.StackSettings;
 import ecstest.deploy.stack.Plan;
 import ecstest.deploy.stack.StackContext;
+import ecstest.deploy.stack.StackPlan;
 import ecstest.deploy.stack.StackProvisioner;
 import java.io.PrintWriter;
 import java.util.List;
@@ -59,6 +60,7 @@ final class PlanCommand implements Callable<Integer> {
                     "# %d calls to make, %d already applied%n",
                     pending.size(), StackProvisioner.Call.untouched(pending, provisioner.steps()));
         }
+        StackPlan.billText(settings).forEach(line -> out.println("# " + line));
         return 0;
     }
 }

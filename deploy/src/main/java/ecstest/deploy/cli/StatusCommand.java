@@ -2,6 +2,7 @@ package ecstest.deploy.cli;
 
 import ecstest.deploy.aws.AwsClients;
 import ecstest.deploy.settings.StackSettings;
+import ecstest.deploy.stack.StackPlan;
 import ecstest.deploy.status.StackStatus;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -81,6 +82,9 @@ final class StatusCommand implements Callable<Integer> {
                     target.port(),
                     target.health(),
                     target.reason() == null ? "" : " (" + target.reason() + ")");
+        }
+        if (report.url() != null) {
+            StackPlan.billText(settings).forEach(out::println);
         }
         return 0;
     }

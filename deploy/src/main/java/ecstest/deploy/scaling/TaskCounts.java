@@ -1,6 +1,8 @@
 package ecstest.deploy.scaling;
 
 import ecstest.deploy.aws.AwsClients;
+import ecstest.deploy.pricing.Prices;
+import ecstest.deploy.settings.Location;
 import ecstest.deploy.settings.Services;
 import ecstest.deploy.settings.StackSettings;
 import ecstest.deploy.stack.TaskDefinitionsResource;
@@ -88,23 +90,25 @@ public final class TaskCounts {
                 + (service.pendingCount() > 0 ? ", " + service.pendingCount() + " pending" : "");
     }
 
-    /** What the tasks cost per hour after the change, from Fargate's list prices (see {@link FargatePrice}). */
+    /** What the tasks cost per hour after the change, at the stack's region's list prices (see {@link Prices}). */
     public static String cost(List<Change> changes, StackSettings settings) {
         Map<String, Integer> counts = new LinkedHashMap<>();
         changes.forEach(change -> counts.put(change.service(), change.count()));
         double total = 0;
         List<String> parts = new ArrayList<>();
-        FargatePrice price = FargatePrice.of(settings.get(TaskDefinitionsResource.CPU_ARCHITECTURE));
+        Prices prices = Prices.of(settings.require(Location.REGION));
+        String architecture = settings.require(TaskDefinitionsResource.CPU_ARCHITECTURE);
         for (Map.Entry<String, Integer> entry : counts.entrySet()) {
-            boolean gate = entry.getKey().equals("gate-server");
-            double perTask = price.perHour(
+            boolean gate = entry.getKey().equals(Services.GATE);
+            double perTask = prices.taskHour(
+                    architecture,
                     settings.whole(gate ? TaskDefinitionsResource.GATE_CPU : TaskDefinitionsResource.DATA_CPU),
                     settings.whole(gate ? TaskDefinitionsResource.GATE_MEMORY : TaskDefinitionsResource.DATA_MEMORY));
             total += perTask * entry.getValue();
             parts.add("%s %d × $%.4f".formatted(entry.getKey(), entry.getValue(), perTask));
         }
-        String line =
-                "Fargate tasks: $%.4f per hour (%s; %s)".formatted(total, String.join(", ", parts), price.source());
+        String line = "Fargate tasks: $%.4f per hour (%s; Linux/%s, %s)"
+                .formatted(total, String.join(", ", parts), architecture, prices.source());
         if (counts.values().stream().allMatch(count -> count == 0) && counts.size() == Services.NAMES.size()) {
             line += "\npaused: no task bills, but the network's gateways and the load balancer still bill by the hour"
                     + " until `ecs-test down --yes`; `ecs-test scale --all --resume` brings the tasks back";

@@ -1,6 +1,7 @@
 package ecstest.deploy.stack;
 
 import ecstest.deploy.aws.SdkSubset;
+import ecstest.deploy.pricing.Bill;
 import ecstest.deploy.settings.Setting;
 import ecstest.deploy.settings.StackSettings;
 import ecstest.deploy.settings.Type;
@@ -54,6 +55,12 @@ final class AlarmsResource extends Resource {
     /** The alarms' full names for a stack. */
     static List<String> names(String stack) {
         return NAMES.stream().map(name -> stack + "-gate-server-" + name).toList();
+    }
+
+    @Override
+    void bill(StackSettings settings, Bill.Builder bill) {
+        bill.monthly(
+                "CloudWatch alarms that roll deployments back", 3, bill.prices().alarmMonth());
     }
 
     @Override

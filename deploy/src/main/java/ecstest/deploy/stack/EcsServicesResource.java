@@ -1,6 +1,7 @@
 package ecstest.deploy.stack;
 
 import ecstest.deploy.aws.SdkSubset;
+import ecstest.deploy.pricing.Bill;
 import ecstest.deploy.settings.Services;
 import ecstest.deploy.settings.Setting;
 import ecstest.deploy.settings.StackSettings;
@@ -136,8 +137,27 @@ public final class EcsServicesResource extends Resource {
     }
 
     @Override
-    Optional<String> billed(StackState state) {
-        return Optional.of("the Fargate tasks");
+    void bill(StackSettings settings, Bill.Builder bill) {
+        String architecture = settings.require(TaskDefinitionsResource.CPU_ARCHITECTURE);
+        int tasks = 0;
+        for (String service : Services.NAMES) {
+            boolean gate = service.equals(Services.GATE);
+            int cpu = settings.whole(gate ? TaskDefinitionsResource.GATE_CPU : TaskDefinitionsResource.DATA_CPU);
+            int memory =
+                    settings.whole(gate ? TaskDefinitionsResource.GATE_MEMORY : TaskDefinitionsResource.DATA_MEMORY);
+            int count = settings.whole(desiredCount(service));
+            tasks += count;
+            bill.hourly(
+                    "%s tasks (%s vCPU, %s GB, %s)".formatted(service, cpu / 1024.0, memory / 1024.0, architecture),
+                    count,
+                    bill.prices().taskHour(architecture, cpu, memory));
+        }
+        if (EgressResource.is(settings, EgressResource.PUBLIC)) {
+            bill.hourly(
+                    "the tasks' public IPv4 addresses (EGRESS=public)",
+                    tasks,
+                    bill.prices().publicIpv4Hour());
+        }
     }
 
     /** The service's load balancer names a container of its task definition, on the port the target group uses. */
@@ -202,15 +222,25 @@ public final class EcsServicesResource extends Resource {
 
     @Override
     List<Step> steps(StackSettings settings) {
+        // EGRESS=public: the tasks in the public subnets, each with a public IPv4 address; else the private ones
+        boolean inPublic = EgressResource.is(settings, EgressResource.PUBLIC);
+        SubnetsResource.Subnet a = inPublic ? SubnetsResource.PUBLIC_A : SubnetsResource.PRIVATE_A;
+        SubnetsResource.Subnet b = inPublic ? SubnetsResource.PUBLIC_B : SubnetsResource.PRIVATE_B;
         return Services.NAMES.stream()
                 .map(service -> Step.of(
                         "ecs/create-service-" + service + ".json",
                         "create-service",
                         service,
-                        // the count as the text a tag holds (a lone numeric placeholder renders as a number)
                         Map.of(
+                                // the count as the text a tag holds (a lone numeric placeholder renders as a number)
                                 "DESIRED_COUNT_TEXT",
-                                "${" + desiredCount(service).name() + "}")))
+                                "${" + desiredCount(service).name() + "}",
+                                "TASK_SUBNET_A_ID",
+                                "${" + a.id().name() + "}",
+                                "TASK_SUBNET_B_ID",
+                                "${" + b.id().name() + "}",
+                                "ASSIGN_PUBLIC_IP",
+                                inPublic ? "ENABLED" : "DISABLED")))
                 .toList();
     }
 
@@ -279,6 +309,14 @@ public final class EcsServicesResource extends Resource {
                     JSON.valueToTree(
                             wanted.loadBalancers().stream().map(RequestJson::of).toList()));
             why.add("loadBalancers (GATE_DEPLOYMENT_STRATEGY)");
+        }
+        if (!SdkSubset.covers(wanted.networkConfiguration(), service.networkConfiguration())) {
+            // subnets and public IP (EGRESS): ECS starts a deployment that moves the tasks
+            update.set("networkConfiguration", RequestJson.of(wanted.networkConfiguration()));
+            why.add("networkConfiguration: "
+                    + String.join(
+                            ", ", SdkSubset.differences(wanted.networkConfiguration(), service.networkConfiguration()))
+                    + " (EGRESS)");
         }
         if (!SdkSubset.covers(wanted.deploymentConfiguration(), service.deploymentConfiguration())) {
             update.set("deploymentConfiguration", RequestJson.of(wanted.deploymentConfiguration()));

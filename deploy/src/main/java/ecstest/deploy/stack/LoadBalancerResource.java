@@ -1,5 +1,6 @@
 package ecstest.deploy.stack;
 
+import ecstest.deploy.pricing.Bill;
 import ecstest.deploy.settings.StackSettings;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +24,13 @@ final class LoadBalancerResource extends Resource {
     }
 
     @Override
-    Optional<String> billed(StackState state) {
-        return state.has(LOAD_BALANCER_ARN) ? Optional.of("the load balancer") : Optional.empty();
+    void bill(StackSettings settings, Bill.Builder bill) {
+        bill.hourly("load balancer", 1, bill.prices().loadBalancerHour())
+                .hourly(
+                        "its public IPv4 addresses (one per AZ)",
+                        2,
+                        bill.prices().publicIpv4Hour())
+                .rate("load balancer capacity", bill.prices().loadBalancerLcuHour(), "LCU-hour");
     }
 
     @Override

@@ -1,5 +1,6 @@
 package ecstest.deploy.stack;
 
+import ecstest.deploy.pricing.Bill;
 import ecstest.deploy.settings.Setting;
 import ecstest.deploy.settings.StackSettings;
 import ecstest.deploy.settings.Type;
@@ -27,6 +28,11 @@ final class LogGroupsResource extends Resource {
     @Override
     List<Setting> settings() {
         return List.of(LOG_RETENTION_DAYS);
+    }
+
+    @Override
+    void bill(StackSettings settings, Bill.Builder bill) {
+        bill.rate("log ingestion (CloudWatch Logs)", bill.prices().logsIngestionGb(), "GB");
     }
 
     @Override

@@ -2,22 +2,26 @@ package ecstest.deploy.stack;
 
 import ecstest.deploy.DeployException;
 import ecstest.deploy.aws.AwsErrors;
+import ecstest.deploy.pricing.Bill;
 import ecstest.deploy.settings.Setting;
 import ecstest.deploy.settings.StackSettings;
 import ecstest.deploy.settings.Type;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.services.ec2.model.DeleteNatGatewayRequest;
 import software.amazon.awssdk.services.ec2.model.NatGateway;
 import software.amazon.awssdk.services.ec2.model.NatGatewayState;
+import software.amazon.awssdk.services.ec2.model.ReleaseAddressRequest;
 
 /**
- * The NAT gateway the private subnets reach the internet (ECR, CloudWatch) through, with its Elastic IP: one in
- * AZ a, or one per AZ with {@code NAT_PER_AZ=true}. Billed by the hour.
+ * How the tasks reach AWS's APIs ({@code EGRESS}), and the NAT gateway of the tutorial's way: the private subnets
+ * reach the internet (ECR, CloudWatch, Parameter Store) through it, with its Elastic IP: one in AZ a, or one per AZ
+ * with {@code NAT_PER_AZ=true}. Billed by the hour. Another EGRESS on a built stack removes them once the services have
+ * moved.
  */
 final class NatGatewaysResource extends Resource {
 
@@ -43,6 +47,18 @@ final class NatGatewaysResource extends Resource {
         return settings.flag(NAT_PER_AZ);
     }
 
+    static boolean throughNat(StackSettings settings) {
+        return EgressResource.is(settings, EgressResource.NAT);
+    }
+
+    @Override
+    List<String> check(StackSettings settings) {
+        return perAz(settings) && !throughNat(settings)
+                ? List.of("NAT_PER_AZ=true needs EGRESS=nat (EGRESS=" + EgressResource.egress(settings)
+                        + " makes no NAT gateway)")
+                : List.of();
+    }
+
     @Override
     String title() {
         return "NAT gateways";
@@ -63,6 +79,9 @@ final class NatGatewaysResource extends Resource {
     @Override
     List<Step> steps(StackSettings settings) {
         List<Step> steps = new ArrayList<>();
+        if (!throughNat(settings)) {
+            return steps;
+        }
         for (Gateway gateway : perAz(settings) ? GATEWAYS : List.of(A)) {
             String name = "nat-" + gateway.az();
             steps.add(Step.of("ec2/allocate-address.json", "allocate-address", name, Map.of("NAME", name))
@@ -103,7 +122,7 @@ final class NatGatewaysResource extends Resource {
 
     @Override
     void refuse(StackContext stack, StackSettings settings, StackState state) {
-        if (!perAz(settings) && state.has(B.id())) {
+        if (throughNat(settings) && !perAz(settings) && state.has(B.id())) {
             throw new DeployException(NAT_PER_AZ + " is false but the stack was built with true: up does not remove a"
                     + " NAT gateway that AZ b's tasks reach the internet through; set it back, or `down --yes` and `up`"
                     + " to rebuild the stack with one");
@@ -145,14 +164,59 @@ final class NatGatewaysResource extends Resource {
     }
 
     @Override
-    Optional<String> billed(StackState state) {
-        long gateways = GATEWAYS.stream().filter(g -> state.has(g.id())).count();
-        return gateways == 0
-                ? Optional.empty()
-                : Optional.of(
-                        gateways == 1
-                                ? "1 NAT gateway and its Elastic IP"
-                                : gateways + " NAT gateways and their" + " Elastic IPs");
+    void bill(StackSettings settings, Bill.Builder bill) {
+        if (!throughNat(settings)) {
+            return;
+        }
+        int gateways = perAz(settings) ? 2 : 1;
+        bill.hourly("NAT gateway", gateways, bill.prices().natGatewayHour())
+                .hourly(
+                        "its Elastic IP (public IPv4 address)",
+                        gateways,
+                        bill.prices().publicIpv4Hour())
+                .rate("NAT gateway data processing", bill.prices().natGatewayGb(), "GB");
+    }
+
+    /** EGRESS other than nat on a stack built with it: its gateways deleted, then their addresses released. */
+    @Override
+    List<Change> removals(StackContext stack, StackSettings settings, StackState state) {
+        if (throughNat(settings)) {
+            return List.of();
+        }
+        List<Change> removals = new ArrayList<>();
+        for (Gateway gateway : GATEWAYS) {
+            state.get(gateway.id())
+                    .ifPresent(nat -> removals.add(Change.of(
+                            "NAT gateway " + nat + ": EGRESS=" + EgressResource.egress(settings),
+                            Step.of("ec2/create-nat-gateway.json", "create-nat-gateway", gateway.az(), Map.of()),
+                            "delete-nat-gateway",
+                            DeleteNatGatewayRequest.builder().natGatewayId(nat).build())));
+        }
+        for (Gateway gateway : GATEWAYS) {
+            state.get(gateway.allocation())
+                    .ifPresent(allocation -> removals.add(Change.of(
+                            "the NAT gateway's Elastic IP " + allocation + ": EGRESS="
+                                    + EgressResource.egress(settings),
+                            Step.of("ec2/allocate-address.json", "allocate-address", "nat-" + gateway.az(), Map.of()),
+                            "release-address",
+                            ReleaseAddressRequest.builder()
+                                    .allocationId(allocation)
+                                    .build())));
+        }
+        return removals;
+    }
+
+    /** A deleted gateway holds its address until AWS has deleted it (a minute or so). */
+    @Override
+    void removed(StackContext stack, Change removal) {
+        if (removal.request() instanceof DeleteNatGatewayRequest delete) {
+            stack.wait.until(
+                    "NAT gateway " + delete.natGatewayId(),
+                    stack.timeouts.natGateway(),
+                    () -> state(stack, delete.natGatewayId()),
+                    "deleted"::equals,
+                    "failed"::equals);
+        }
     }
 
     /** Both gateways are deleted first and waited for, then their addresses released (only once none holds them). */

@@ -160,8 +160,11 @@ public final class Plan {
         });
         TemplateRenderer.Rendered result =
                 renderer.render(templates.read(step.template()), known.with(stepValues, step.numbers()));
-        missingHere.addAll(result.missing());
-        missingHere.removeAll(step.vars().keySet()); // reported by the names they refer to
+        Set<String> missingInTemplate = new TreeSet<>(result.missing());
+        // a step value left out above is reported by the names it refers to (which may be its own name: a var
+        // NAT_GATEWAY_ID of "${NAT_GATEWAY_ID}", the output)
+        missingInTemplate.removeAll(step.vars().keySet());
+        missingHere.addAll(missingInTemplate);
         Set<String> waiting = new TreeSet<>();
         for (String name : missingHere) {
             if (outputs.stream().anyMatch(output -> output.name().equals(name))) {

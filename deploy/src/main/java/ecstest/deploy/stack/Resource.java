@@ -2,6 +2,7 @@ package ecstest.deploy.stack;
 
 import ecstest.deploy.DeployException;
 import ecstest.deploy.aws.SdkCalls;
+import ecstest.deploy.pricing.Bill;
 import ecstest.deploy.settings.Setting;
 import ecstest.deploy.settings.StackSettings;
 import java.util.List;
@@ -130,6 +131,9 @@ public abstract class Resource {
      */
     void applied(Step step, Change change, SdkResponse response, StackState state) {}
 
+    /** After one of its removals was sent: a wait for AWS to finish it, where the next removal needs that. */
+    void removed(StackContext stack, Change removal) {}
+
     /** What the settings no longer ask for and {@code up} removes after its walk (the plan has no step for it). */
     List<Change> removals(StackContext stack, StackSettings settings, StackState state) {
         return List.of();
@@ -138,10 +142,8 @@ public abstract class Resource {
     /** After {@code up}'s walk: waits for it to settle, and says what {@code up} left as it found it. */
     void settle(StackContext stack, StackSettings settings) {}
 
-    /** What of it bills while it exists, as a phrase ("1 NAT gateway and its Elastic IP"), or empty. */
-    Optional<String> billed(StackState state) {
-        return Optional.empty();
-    }
+    /** What of it bills, for these settings: its lines (count × hourly or monthly price) and rates of use. */
+    void bill(StackSettings settings, Bill.Builder bill) {}
 
     /** Deletes what exists of it (nothing when it is gone already), waiting for what AWS deletes asynchronously. */
     abstract void delete(StackContext stack, StackState state);

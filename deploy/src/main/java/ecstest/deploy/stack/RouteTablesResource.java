@@ -10,6 +10,7 @@ import java.util.SequencedMap;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.services.ec2.model.AssociateRouteTableRequest;
 import software.amazon.awssdk.services.ec2.model.CreateRouteRequest;
+import software.amazon.awssdk.services.ec2.model.DeleteRouteRequest;
 import software.amazon.awssdk.services.ec2.model.RouteTableAssociation;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -56,9 +57,11 @@ final class RouteTablesResource extends Resource {
                         Map.of("ROUTE_TABLE_ID", ref(PUBLIC))),
                 association("public-a", PUBLIC, SubnetsResource.PUBLIC_A),
                 association("public-b", PUBLIC, SubnetsResource.PUBLIC_B),
-                table("private"),
-                routeToNat("private-default", PRIVATE, NatGatewaysResource.A),
-                association("private-a", PRIVATE, SubnetsResource.PRIVATE_A)));
+                table("private")));
+        if (NatGatewaysResource.throughNat(settings)) {
+            steps.add(routeToNat("private-default", PRIVATE, NatGatewaysResource.A));
+        }
+        steps.add(association("private-a", PRIVATE, SubnetsResource.PRIVATE_A));
         if (NatGatewaysResource.perAz(settings)) {
             steps.addAll(List.of(
                     table("private-b"),
@@ -68,6 +71,40 @@ final class RouteTablesResource extends Resource {
             steps.add(association("private-b", PRIVATE, SubnetsResource.PRIVATE_B));
         }
         return steps;
+    }
+
+    /**
+     * EGRESS other than nat on a stack built with it: the private tables' default routes to the NAT gateways go first
+     * (removals run in the plan's reverse order, so before the gateways), leaving the private subnets no way out.
+     */
+    @Override
+    List<Change> removals(StackContext stack, StackSettings settings, StackState state) {
+        if (NatGatewaysResource.throughNat(settings)) {
+            return List.of();
+        }
+        List<Change> removals = new ArrayList<>();
+        for (Output table : List.of(PRIVATE, PRIVATE_B)) {
+            state.get(table)
+                    .ifPresent(id ->
+                            stack.aws.ec2().describeRouteTables(r -> r.routeTableIds(id)).routeTables().stream()
+                                    .flatMap(t -> t.routes().stream())
+                                    .filter(route -> "0.0.0.0/0".equals(route.destinationCidrBlock())
+                                            && route.natGatewayId() != null)
+                                    .forEach(route -> removals.add(Change.of(
+                                            "the default route of " + id + " to " + route.natGatewayId() + ": EGRESS="
+                                                    + EgressResource.egress(settings),
+                                            Step.of(
+                                                    "ec2/create-route-to-nat-gateway.json",
+                                                    "create-route",
+                                                    "private-default",
+                                                    Map.of()),
+                                            "delete-route",
+                                            DeleteRouteRequest.builder()
+                                                    .routeTableId(id)
+                                                    .destinationCidrBlock("0.0.0.0/0")
+                                                    .build()))));
+        }
+        return removals;
     }
 
     private static String ref(Output output) {

@@ -1,6 +1,7 @@
 package ecstest.deploy.stack;
 
 import ecstest.deploy.aws.SdkSubset;
+import ecstest.deploy.pricing.Bill;
 import ecstest.deploy.settings.Services;
 import ecstest.deploy.settings.Setting;
 import ecstest.deploy.settings.StackSettings;
@@ -72,6 +73,15 @@ public final class ScalingResource extends Resource {
 
     private static String resourceId(StackContext stack) {
         return "service/" + stack.stack + "/gate-server";
+    }
+
+    /** Application Auto Scaling makes two CloudWatch alarms for each target-tracking policy, in the account. */
+    @Override
+    void bill(StackSettings settings, Bill.Builder bill) {
+        bill.monthly(
+                "target-tracking alarms (two per scaling policy)",
+                2 * (scalesOnRequests(settings) ? 2 : 1),
+                bill.prices().alarmMonth());
     }
 
     @Override

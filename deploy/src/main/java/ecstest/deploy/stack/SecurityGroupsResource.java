@@ -200,7 +200,7 @@ final class SecurityGroupsResource extends Resource {
      * used by one cannot be deleted. Interfaces left "available" (which an emulator keeps) are deleted here where
      * the caller may.
      */
-    private static void awaitNetworkInterfacesReleased(StackContext stack, List<String> groups) {
+    static void awaitNetworkInterfacesReleased(StackContext stack, List<String> groups) {
         Filter inGroups = StackContext.filter("group-id", groups.toArray(String[]::new));
         stack.aws.ec2().describeNetworkInterfaces(r -> r.filters(inGroups)).networkInterfaces().stream()
                 .filter(eni -> "available".equals(eni.statusAsString()))

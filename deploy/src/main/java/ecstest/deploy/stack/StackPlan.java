@@ -3,6 +3,8 @@ package ecstest.deploy.stack;
 import ecstest.deploy.DeployException;
 import ecstest.deploy.aws.AwsClients;
 import ecstest.deploy.aws.AwsErrors;
+import ecstest.deploy.pricing.Bill;
+import ecstest.deploy.pricing.Prices;
 import ecstest.deploy.settings.Location;
 import ecstest.deploy.settings.Services;
 import ecstest.deploy.settings.Setting;
@@ -28,12 +30,14 @@ public final class StackPlan {
             new RolesResource(),
             new RepositoriesResource(),
             new DomainResource(),
+            new EgressResource(),
             new VpcResource(),
             new SubnetsResource(),
             new InternetGatewayResource(),
             new NatGatewaysResource(),
             new RouteTablesResource(),
             new SecurityGroupsResource(),
+            new EndpointsResource(),
             new LoadBalancerResource(),
             new TargetGroupsResource(),
             new ListenerResource(),
@@ -98,6 +102,65 @@ public final class StackPlan {
                 .orElseThrow(() -> new DeployException("DOMAIN_NAME=" + settings.require(DomainResource.DOMAIN_NAME)
                         + " is under no public hosted zone of the account: create one (or set HOSTED_ZONE_ID)"));
         return settings.with(DomainResource.HOSTED_ZONE_ID, zone);
+    }
+
+    /** What a stack of these settings costs per month, in its region's prices, each kind pricing what it makes. */
+    public static Bill bill(StackSettings settings) {
+        Bill.Builder bill = new Bill.Builder(Prices.of(settings.require(Location.REGION)));
+        RESOURCES.forEach(resource -> resource.bill(settings, bill));
+        return bill.build();
+    }
+
+    /** The monthly total with each other EGRESS, the stack's own first. */
+    public static SequencedMap<String, Double> monthlyByEgress(StackSettings settings) {
+        SequencedMap<String, Double> totals = new LinkedHashMap<>();
+        String own = EgressResource.egress(settings);
+        totals.put(own, bill(settings).monthly());
+        for (String egress : List.of(EgressResource.NAT, EgressResource.PUBLIC, EgressResource.ENDPOINTS)) {
+            if (!egress.equals(own)) {
+                // NAT_PER_AZ only with EGRESS=nat: the other modes as they are made, one NAT gateway as the default
+                StackSettings other = settings.with(EgressResource.EGRESS, egress)
+                        .with(
+                                NatGatewaysResource.NAT_PER_AZ,
+                                egress.equals(EgressResource.NAT)
+                                        ? settings.require(NatGatewaysResource.NAT_PER_AZ)
+                                        : "false");
+                totals.put(egress, bill(other).monthly());
+            }
+        }
+        return totals;
+    }
+
+    /** The bill as a terminal shows it: where the prices come from, the lines, the total, the other EGRESS. */
+    public static List<String> billText(StackSettings settings) {
+        Bill bill = bill(settings);
+        List<String> text = new ArrayList<>();
+        text.add("what the stack costs while it is up (" + bill.prices().source() + "):");
+        text.addAll(bill.text());
+        SequencedMap<String, Double> byEgress = monthlyByEgress(settings);
+        double own = byEgress.firstEntry().getValue();
+        List<String> others = byEgress.entrySet().stream()
+                .skip(1) // the stack's own
+                .map(other -> "EGRESS=%s $%.2f (%s$%.2f)"
+                        .formatted(
+                                other.getKey(),
+                                other.getValue(),
+                                other.getValue() >= own ? "+" : "-",
+                                Math.abs(other.getValue() - own)))
+                .toList();
+        text.add("  with " + String.join(", with ", others) + " per month");
+        return text;
+    }
+
+    /**
+     * The AWS APIs that {@code EGRESS=endpoints} gives the tasks an interface endpoint for, by the name after
+     * {@code com.amazonaws.<region>.} (which is also their SigV4 signing name): what ECS calls for a task and what
+     * gate-server calls.
+     */
+    public static List<String> endpointServices() {
+        return EndpointsResource.INTERFACES.stream()
+                .map(EndpointsResource.Interface::service)
+                .toList();
     }
 
     /** The stack's URL, for a load balancer of that DNS name: its own name over HTTPS when it has one. */

@@ -1,12 +1,14 @@
 package ecstest.deploy.status;
 
 import ecstest.deploy.aws.AwsClients;
+import ecstest.deploy.pricing.Bill;
 import ecstest.deploy.rollout.DeploymentFollower;
 import ecstest.deploy.rollout.DeploymentProgress;
 import ecstest.deploy.settings.StackSettings;
 import ecstest.deploy.stack.StackContext;
 import ecstest.deploy.stack.StackPlan;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
 import software.amazon.awssdk.services.ecs.model.ServiceField;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerNotFoundException;
@@ -15,7 +17,18 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupN
 /** What the stack is doing now: its services, their deployments and tasks, the load balancer's targets. */
 public final class StackStatus {
 
-    public record Report(String stack, String url, List<ServiceReport> services, List<Target> targets) {}
+    public record Report(String stack, String url, List<ServiceReport> services, List<Target> targets, Cost cost) {}
+
+    /**
+     * What the stack costs per month at its region's list prices (the stack's settings priced, not a bill), and its
+     * total with each EGRESS.
+     */
+    public record Cost(
+            String prices,
+            double monthly,
+            List<Bill.Line> lines,
+            List<Bill.Rate> rates,
+            Map<String, Double> monthlyByEgress) {}
 
     public record ServiceReport(
             String name,
@@ -43,7 +56,14 @@ public final class StackStatus {
     }
 
     public Report read() {
-        return new Report(stack, url(), services(), targets());
+        Bill bill = StackPlan.bill(settings);
+        Cost cost = new Cost(
+                bill.prices().source(),
+                bill.monthly(),
+                bill.lines(),
+                bill.rates(),
+                StackPlan.monthlyByEgress(settings));
+        return new Report(stack, url(), services(), targets(), cost);
     }
 
     /**

@@ -98,7 +98,14 @@ final class IamRequests {
             Map.entry("DeleteNatGateway", List.of("NatGatewayId")),
             Map.entry("DeleteRouteTable", List.of("RouteTableId")),
             Map.entry("DeleteSecurityGroup", List.of("GroupId")),
-            Map.entry("DeleteNetworkInterface", List.of("NetworkInterfaceId")));
+            Map.entry("DeleteNetworkInterface", List.of("NetworkInterfaceId")),
+            Map.entry("CreateVpcEndpoint", List.of("VpcId")),
+            Map.entry("DeleteRoute", List.of("RouteTableId")));
+
+    /** Top-level EC2 request members that name existing resources, a list of them, by operation. */
+    private static final Map<String, List<String>> EC2_RESOURCE_LISTS = Map.of(
+            "CreateVpcEndpoint", List.of("SubnetIds", "SecurityGroupIds", "RouteTableIds"),
+            "DeleteVpcEndpoints", List.of("VpcEndpointIds"));
 
     private static final Map<String, String> EC2_TYPES = Map.of(
             "vpc-", "vpc",
@@ -108,7 +115,8 @@ final class IamRequests {
             "nat-", "natgateway",
             "rtb-", "route-table",
             "sg-", "security-group",
-            "eni-", "network-interface");
+            "eni-", "network-interface",
+            "vpce-", "vpc-endpoint");
 
     private final String region;
     private final String account;
@@ -211,6 +219,10 @@ final class IamRequests {
         }
         for (String member : EC2_RESOURCES.getOrDefault(operation, List.of())) {
             request.getValueForField(member, String.class).ifPresent(id -> ec2Resource(action, id, calls));
+        }
+        for (String member : EC2_RESOURCE_LISTS.getOrDefault(operation, List.of())) {
+            request.getValueForField(member, List.class)
+                    .ifPresent(ids -> ids.forEach(id -> ec2Resource(action, (String) id, calls)));
         }
         if (request instanceof DisassociateRouteTableRequest disassociate) {
             RouteTableAssociation association = aws

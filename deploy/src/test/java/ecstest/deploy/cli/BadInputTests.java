@@ -291,6 +291,16 @@ class BadInputTests {
     }
 
     @Test
+    void anEgressThatIsNotOneOrANatGatewayPerAzWithoutNatIsRefusedBeforeAnyRequest() {
+        assertOneError(
+                cli("up", "--set", "ACCOUNT_ID=123456789012", "--set", "EGRESS=none"),
+                "EGRESS=none must be one of nat, public, endpoints");
+        assertOneError(
+                cli("up", "--set", "ACCOUNT_ID=123456789012", "--set", "EGRESS=public", "--set", "NAT_PER_AZ=true"),
+                "NAT_PER_AZ=true needs EGRESS=nat (EGRESS=public makes no NAT gateway)");
+    }
+
+    @Test
     void aMisspeltSettingIsNamedWithTheNearestOne() {
         assertOneError(
                 cli("up", "--set", "ACCOUNT_ID=123456789012", "--set", "GATE_CPUS=512"),

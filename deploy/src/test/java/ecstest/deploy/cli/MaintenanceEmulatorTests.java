@@ -114,8 +114,10 @@ class MaintenanceEmulatorTests {
         assertThat(service("data-server").desiredCount()).isEqualTo(2);
         assertThat(outcome.out())
                 .contains("service data-server: 2/2 running")
-                // a task of 0.25 vCPU / 0.5 GB on ARM64: 0.25 × 0.03238 + 0.5 × 0.00356 = 0.009875 per hour
-                .containsPattern("Fargate tasks: \\$0\\.019[78] per hour \\(data-server 2 × \\$0\\.0099;");
+                // the stack's region, ap-northeast-2, ARM64: a task of 0.25 vCPU / 0.5 GB costs
+                // 0.25 × 0.03725 + 0.5 × 0.00409 = 0.0113575 per hour; two of them 0.022715
+                .containsPattern("Fargate tasks: \\$0\\.0227 per hour \\(data-server 2 × \\$0\\.0114;")
+                .contains("ap-northeast-2 as of 2026-12-01");
     }
 
     @Test

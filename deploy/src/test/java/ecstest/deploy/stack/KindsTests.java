@@ -100,6 +100,8 @@ class KindsTests {
         }
         plans.add(TestStack.plan());
         plans.add(TestStack.plan(Map.of("DOMAIN_NAME", "api.example.com")));
+        plans.add(TestStack.plan(Map.of("EGRESS", "public")));
+        plans.add(TestStack.plan(Map.of("EGRESS", "endpoints")));
         plans.add(TestStack.plan(Map.of(
                 "DOMAIN_NAME",
                 "api.example.com",

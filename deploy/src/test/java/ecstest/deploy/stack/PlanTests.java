@@ -19,6 +19,9 @@ class PlanTests {
         assertThat(step(steps, "20-ec2-create-route-public-default.json").waitingFor())
                 .containsExactly("IGW_ID", "PUBLIC_ROUTE_TABLE_ID");
         assertThat(step(steps, "09-ec2-create-vpc.json").waitingFor()).isEmpty();
+        // a step value named as the output it refers to (NAT_GATEWAY_ID = "${NAT_GATEWAY_ID}") waits for it too
+        assertThat(step(steps, "24-ec2-create-route-private-default.json").waitingFor())
+                .containsExactly("NAT_GATEWAY_ID", "PRIVATE_ROUTE_TABLE_ID");
     }
 
     @Test
@@ -59,6 +62,9 @@ class PlanTests {
     void theSettingsChooseTheSteps() {
         assertThat(TestStack.plan().entries()).hasSize(56);
         assertThat(TestStack.plan(Map.of("NAT_PER_AZ", "true")).entries()).hasSize(60);
+        // no Elastic IP, NAT gateway or private default route; then a security group, its two rules, six endpoints
+        assertThat(TestStack.plan(Map.of("EGRESS", "public")).entries()).hasSize(53);
+        assertThat(TestStack.plan(Map.of("EGRESS", "endpoints")).entries()).hasSize(62);
         assertThat(TestStack.plan(Map.of("GATE_TARGET_REQUESTS_PER_TASK", "6000"))
                         .entries())
                 .hasSize(57);
