@@ -16,6 +16,7 @@ def install() -> None:
     from .acm import models as acm
     from .ecs.responses import ACTIONS
     from .elbv2 import models as elbv2
+    from .iam import responses as iam
     from .servicediscovery import models as servicediscovery
 
     for name, action in ACTIONS.items():
@@ -23,4 +24,5 @@ def install() -> None:
     servicediscovery.install()
     acm.install()
     elbv2.install()
+    iam.install()
     _installed = True

@@ -2,6 +2,7 @@ package ecstest.deploy.access;
 
 import ecstest.deploy.aws.AwsClients;
 import ecstest.deploy.aws.MutatingCall;
+import ecstest.deploy.settings.Location;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -10,6 +11,8 @@ import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.CreateOpenIdConnectProviderRequest;
+import software.amazon.awssdk.services.iam.model.CreateOpenIdConnectProviderResponse;
 import software.amazon.awssdk.services.iam.model.CreatePolicyRequest;
 import software.amazon.awssdk.services.iam.model.CreatePolicyResponse;
 import software.amazon.awssdk.services.iam.model.CreatePolicyVersionRequest;
@@ -108,7 +111,7 @@ public final class DeployerAccess {
     }
 
     /** Creates the deploying role with this trust policy, or sets the trust policy of the one there is. */
-    public String ensureRole(String role, JsonNode trust) {
+    public String ensureRole(String role, JsonNode trust, String description) {
         IamClient iam = aws.iam();
         try {
             iam.getRole(r -> r.roleName(role));
@@ -119,7 +122,7 @@ public final class DeployerAccess {
                     retries,
                     () -> iam.createRole(AwsClients.singleAttempt(CreateRoleRequest.builder()
                             .roleName(role)
-                            .description("Deploys the " + stack + " stack with ecs-test")
+                            .description(description)
                             .assumeRolePolicyDocument(JSON.writeValueAsString(trust))
                             .tags(Tag.builder()
                                     .key("ecs-test:stack")
@@ -142,14 +145,57 @@ public final class DeployerAccess {
         }
     }
 
+    /**
+     * The account's OIDC provider for GitHub Actions, made when missing, with AWS's audience among its client IDs (no
+     * thumbprint: IAM trusts GitHub's certificate authority itself).
+     */
+    public String ensureGitHubProvider(String account) {
+        IamClient iam = aws.iam();
+        String arn = GitHubTrust.providerArn(account);
+        boolean there = iam.listOpenIDConnectProviders().openIDConnectProviderList().stream()
+                .anyMatch(provider -> provider.arn().equals(arn));
+        if (!there) {
+            MutatingCall.send(
+                    retries,
+                    () -> iam.createOpenIDConnectProvider(
+                            AwsClients.singleAttempt(CreateOpenIdConnectProviderRequest.builder()
+                                    .url("https://" + GitHubTrust.ISSUER)
+                                    .clientIDList(GitHubTrust.AUDIENCE)
+                                    .build())),
+                    failure -> iam.listOpenIDConnectProviders().openIDConnectProviderList().stream()
+                                    .anyMatch(provider -> provider.arn().equals(arn))
+                            ? Optional.of(CreateOpenIdConnectProviderResponse.builder()
+                                    .build())
+                            : Optional.empty());
+            return "created the OIDC provider " + GitHubTrust.ISSUER;
+        }
+        List<String> audiences = iam.getOpenIDConnectProvider(r -> r.openIDConnectProviderArn(arn))
+                .clientIDList();
+        if (!audiences.contains(GitHubTrust.AUDIENCE)) {
+            iam.addClientIDToOpenIDConnectProvider(
+                    r -> r.openIDConnectProviderArn(arn).clientID(GitHubTrust.AUDIENCE));
+            return "the OIDC provider " + GitHubTrust.ISSUER + " now admits the audience " + GitHubTrust.AUDIENCE;
+        }
+        return "the OIDC provider " + GitHubTrust.ISSUER + " is there";
+    }
+
     /** Every document made or brought up to date, and the deploying role with its policies: one line each. */
     public List<String> apply(DeployerDocuments documents) {
         List<String> lines = new ArrayList<>();
+        if (documents.github().isPresent()) {
+            lines.add(ensureGitHubProvider(documents.settings().require(Location.ACCOUNT_ID)));
+        }
         documents
                 .policies()
                 .forEach((name, document) ->
                         lines.add(ensurePolicy(documents.policyArn(name), stack + "-" + name, document)));
-        lines.add(ensureRole(documents.role(), documents.trust()));
+        lines.add(ensureRole(
+                documents.role(),
+                documents.trust(),
+                documents
+                        .github()
+                        .map(runs -> "Deploys the " + stack + " stack from GitHub Actions: " + runs.describe())
+                        .orElse("Deploys the " + stack + " stack with ecs-test")));
         documents.deployerPolicies().forEach(name -> attach(documents.role(), documents.policyArn(name)));
         return lines;
     }

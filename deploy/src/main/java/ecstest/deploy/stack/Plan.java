@@ -187,6 +187,11 @@ public final class Plan {
         return renderWhole(template, constants, true);
     }
 
+    /** A whole document for the stack's settings and these values of its own (a trust policy's subject, say). */
+    public JsonNode document(String template, Map<String, String> own) {
+        return renderWhole(template, constants.with(own, Set.of()), true);
+    }
+
     private JsonNode renderWhole(String template, Placeholders placeholders, boolean strict) {
         TemplateRenderer.Rendered result = renderer.render(templates.read(template), placeholders);
         if (!result.missing().isEmpty()) {

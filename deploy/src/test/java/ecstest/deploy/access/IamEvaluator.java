@@ -37,12 +37,31 @@ final class IamEvaluator {
     private final String account;
     private final Map<String, JsonNode> identityPolicies;
     private final JsonNode boundary;
+    private final JsonNode trustPolicy;
 
     IamEvaluator(String principal, String account, Map<String, JsonNode> identityPolicies, JsonNode boundary) {
+        this(principal, account, identityPolicies, boundary, null);
+    }
+
+    private IamEvaluator(
+            String principal,
+            String account,
+            Map<String, JsonNode> identityPolicies,
+            JsonNode boundary,
+            JsonNode trustPolicy) {
         this.principal = principal;
         this.account = account;
         this.identityPolicies = identityPolicies;
         this.boundary = boundary;
+        this.trustPolicy = trustPolicy;
+    }
+
+    /**
+     * Judges a role's trust policy: may this principal (an OIDC provider's ARN, say) assume the role, given the
+     * request's context (the token's claims)?
+     */
+    static IamEvaluator trust(String principal, String account, JsonNode trustPolicy) {
+        return new IamEvaluator(principal, account, Map.of(), null, trustPolicy);
     }
 
     List<Verdict> evaluate(List<IamRequests.Authorization> requests) throws IOException, InterruptedException {
@@ -53,6 +72,9 @@ final class IamEvaluator {
         identityPolicies.forEach((name, policy) -> policies.add(Map.of("name", name, "policy", policy)));
         input.put("identityPolicies", policies);
         input.put("permissionBoundary", boundary);
+        if (trustPolicy != null) {
+            input.put("trustPolicy", trustPolicy);
+        }
         input.put(
                 "requests",
                 requests.stream()

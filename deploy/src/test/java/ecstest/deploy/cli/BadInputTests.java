@@ -301,6 +301,49 @@ class BadInputTests {
     }
 
     @Test
+    void aGitHubRepositoryBranchOrEnvironmentThatCannotBeTrustedExactlyIsRefusedBeforeAnythingIsWritten() {
+        Path out = home.resolve("github-iam");
+        String account = "ACCOUNT_ID=123456789012";
+        assertOneError(
+                cli("admin-setup", "--apply", "--set", account, "--out", out.toString(), "--github", "ecs-test"),
+                "--github ecs-test: not a GitHub repository; give OWNER/REPO, e.g. --github my-org/ecs-test");
+        assertOneError(
+                cli("admin-setup", "--set", account, "--out", out.toString(), "--github", "my-org/*"),
+                "--github my-org/*: not a GitHub repository");
+        assertOneError(
+                cli(
+                        "admin-setup",
+                        "--set",
+                        account,
+                        "--out",
+                        out.toString(),
+                        "--github",
+                        "my-org/ecs-test",
+                        "--branch",
+                        "release/*"),
+                "--branch release/*: not a branch name (git check-ref-format; no wildcards: the role trusts exactly"
+                        + " one branch)");
+        assertOneError(
+                cli(
+                        "admin-setup",
+                        "--set",
+                        account,
+                        "--out",
+                        out.toString(),
+                        "--github",
+                        "my-org/ecs-test",
+                        "--branch",
+                        "main",
+                        "--environment",
+                        "production"),
+                "--branch and --environment: give one.");
+        assertOneError(
+                cli("admin-setup", "--set", account, "--out", out.toString(), "--environment", "production"),
+                "--branch and --environment say which GitHub runs may deploy: give --github OWNER/REPO with them");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
     void aMisspeltSettingIsNamedWithTheNearestOne() {
         assertOneError(
                 cli("up", "--set", "ACCOUNT_ID=123456789012", "--set", "GATE_CPUS=512"),

@@ -12,6 +12,7 @@ import com.tngtech.archunit.core.domain.JavaFieldAccess;
 import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import ecstest.deploy.access.GitHubTrust;
 import ecstest.deploy.fixtures.TestStack;
 import ecstest.deploy.settings.Setting;
 import ecstest.deploy.template.TemplateRenderer;
@@ -112,7 +113,8 @@ class KindsTests {
 
     @Test
     void everyPlaceholderOfTheTemplatesIsDeclared() throws IOException {
-        Set<String> declared = new TreeSet<>(List.of("STACK", "RUN_ID"));
+        // the stack's name, the run's ID, and the GitHub runs admin-setup --github trusts
+        Set<String> declared = new TreeSet<>(List.of("STACK", "RUN_ID", GitHubTrust.SUBJECT));
         StackPlan.SETTINGS.all().forEach(setting -> declared.add(setting.name()));
         StackPlan.RESOURCES.forEach(kind -> kind.outputs().forEach(output -> declared.add(output.name())));
         for (Plan plan : everyPlan()) {
