@@ -70,7 +70,7 @@ public record DeployerDocuments(
                 people.settings(),
                 people.policies(),
                 plan.settings().stack() + "-github-deployer",
-                plan.document(GitHubTrust.TRUST_TEMPLATE, Map.of(GitHubTrust.SUBJECT, github.subject())),
+                plan.document(GitHubTrust.TRUST_TEMPLATE, GitHubTrust.SUBJECT, github.subject()),
                 Optional.of(github));
     }
 

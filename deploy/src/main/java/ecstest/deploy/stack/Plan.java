@@ -162,7 +162,7 @@ public final class Plan {
                 renderer.render(templates.read(step.template()), known.with(stepValues, step.numbers()));
         Set<String> missingInTemplate = new TreeSet<>(result.missing());
         // a step value left out above is reported by the names it refers to (which may be its own name: a var
-        // NAT_GATEWAY_ID of "${NAT_GATEWAY_ID}", the output)
+        // X_ID of "${X_ID}", the output a resource before it makes)
         missingInTemplate.removeAll(step.vars().keySet());
         missingHere.addAll(missingInTemplate);
         Set<String> waiting = new TreeSet<>();
@@ -187,9 +187,9 @@ public final class Plan {
         return renderWhole(template, constants, true);
     }
 
-    /** A whole document for the stack's settings and these values of its own (a trust policy's subject, say). */
-    public JsonNode document(String template, Map<String, String> own) {
-        return renderWhole(template, constants.with(own, Set.of()), true);
+    /** A whole document for the stack's settings and one value of its own (a trust policy's subject, say). */
+    public JsonNode document(String template, String name, String value) {
+        return renderWhole(template, constants.with(Map.of(name, value), Set.of()), true);
     }
 
     private JsonNode renderWhole(String template, Placeholders placeholders, boolean strict) {

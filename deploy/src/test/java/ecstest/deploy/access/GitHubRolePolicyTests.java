@@ -45,6 +45,7 @@ class GitHubRolePolicyTests {
     private static Emulator moto;
     private static String firstRun;
     private static String secondRun;
+    private static String printed;
     private static IamEvaluator trust;
     private static List<String> attached;
     private static List<String> clientIds;
@@ -54,6 +55,7 @@ class GitHubRolePolicyTests {
         moto = Moto.start(Map.of());
         Moto.useDummyCredentials();
         Path documents = Files.createTempDirectory("github-role");
+        printed = cli("admin-setup", "--github", "my-org/ecs-test", "--out", documents.toString());
         firstRun = cli("admin-setup", "--apply", "--github", "my-org/ecs-test", "--out", documents.toString());
         secondRun = cli("admin-setup", "--apply", "--github", "my-org/ecs-test", "--out", documents.toString());
         try (AwsClients aws = new AwsClients(REGION, null, moto.endpoint())) {
@@ -97,9 +99,43 @@ class GitHubRolePolicyTests {
                 .contains("the OIDC provider token.actions.githubusercontent.com is there")
                 .doesNotContain("created");
         assertThat(clientIds).containsExactly("sts.amazonaws.com");
+        assertThat(printed)
+                .as("without --apply: the aws commands, the trust policy written beside the policies")
+                .contains("aws iam create-open-id-connect-provider --url https://token.actions.githubusercontent.com"
+                        + " --client-id-list sts.amazonaws.com")
+                .contains(
+                        "aws iam create-role --role-name ecs-test-github-deployer --assume-role-policy-document file://")
+                .contains("github-trust.json")
+                .contains("AWS_ROLE_ARN=" + ROLE);
         // the same managed policies the people's deploying role has: the deployer's evaluator suite judges them
         assertThat(attached)
                 .containsExactly("ecs-test-deployer-iam", "ecs-test-deployer-network", "ecs-test-deployer-services");
+    }
+
+    @Test
+    void aGitHubProviderTheAccountHasWithoutAwsAudienceIsGivenIt() throws Exception {
+        try (AwsClients aws = new AwsClients(REGION, null, moto.endpoint())) {
+            aws.iam().deleteOpenIDConnectProvider(r -> r.openIDConnectProviderArn(PROVIDER));
+            aws.iam()
+                    .createOpenIDConnectProvider(r ->
+                            r.url("https://token.actions.githubusercontent.com").clientIDList("another-audience"));
+
+            String run = cli(
+                    "admin-setup",
+                    "--apply",
+                    "--github",
+                    "my-org/ecs-test",
+                    "--out",
+                    Files.createTempDirectory("github-role").toString());
+
+            assertThat(run)
+                    .contains("the OIDC provider token.actions.githubusercontent.com now admits the audience"
+                            + " sts.amazonaws.com");
+            assertThat(aws.iam()
+                            .getOpenIDConnectProvider(r -> r.openIDConnectProviderArn(PROVIDER))
+                            .clientIDList())
+                    .containsExactly("another-audience", "sts.amazonaws.com");
+        }
     }
 
     @Test
