@@ -30,16 +30,18 @@ curl -fsS -o /dev/null "$endpoint/moto-api/" || { cat "$work/moto.log" >&2; die 
 
 export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGION=ap-northeast-2
 export ECS_TEST_ACCOUNT_ID=123456789012 DEPLOY_ARGS="--endpoint-url $endpoint"
+emulated=(--endpoint-url "$endpoint")
 export IMAGE_PREFIX=$LOCAL_REGISTRY/ecs-test/ INSECURE_REGISTRY=true SMOKE=false
 export GITHUB_STEP_SUMMARY=$work/summary.md
 # a tag of this run's own, so that nothing an earlier run pushed can stand in for what this one builds
-export REVISION=ci-$(git rev-parse --short HEAD)-$$
+REVISION=ci-$(git rev-parse --short HEAD)-$$
+export REVISION
 aws_emulated() { aws --endpoint-url "$endpoint" --output text "$@"; }
 
 # what an administrator and a first `up` from a laptop do once, before any pipeline runs
-deploy/ecs-test admin-setup --apply --out "$work/iam" $DEPLOY_ARGS >"$work/up.log" 2>&1 \
+deploy/ecs-test admin-setup --apply --out "$work/iam" "${emulated[@]}" >"$work/up.log" 2>&1 \
   || { tail -30 "$work/up.log" >&2; die "admin-setup failed"; }
-deploy/ecs-test up $DEPLOY_ARGS >>"$work/up.log" 2>&1 || { tail -30 "$work/up.log" >&2; die "up failed"; }
+deploy/ecs-test up "${emulated[@]}" >>"$work/up.log" 2>&1 || { tail -30 "$work/up.log" >&2; die "up failed"; }
 say "the stack is up on the emulator"
 
 started=$SECONDS

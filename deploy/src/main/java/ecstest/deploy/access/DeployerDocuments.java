@@ -113,6 +113,8 @@ public record DeployerDocuments(
                 + GitHubTrust.ISSUER + " --client-id-list " + GitHubTrust.AUDIENCE
                 + "   # once per account: skip it when `aws iam list-open-id-connect-providers` lists "
                 + GitHubTrust.ISSUER));
+        github.ifPresent(runs -> lines.add("  # the stack's policies, unless an earlier admin-setup made them (the same"
+                + " documents as the people's deploying role's):"));
         policies.keySet()
                 .forEach(name -> lines.add("  aws iam create-policy --policy-name %s-%s --policy-document file://%s"
                         .formatted(stack, name, dir.resolve(name + ".json"))));
