@@ -2,7 +2,6 @@ package ecstest.deploy.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ecstest.deploy.cli.EcsTestCli;
 import ecstest.deploy.fixtures.Moto;
 import ecstest.deploy.fixtures.TestStack;
 import ecstest.deploy.rehearsal.Emulator;
@@ -11,8 +10,6 @@ import ecstest.deploy.settings.StackSettings;
 import ecstest.deploy.stack.Plan;
 import ecstest.deploy.stack.StackPlan;
 import ecstest.testsupport.RequiresTools;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -123,24 +120,6 @@ class DeployerPolicyTests {
         }
     }
 
-    /**
-     * down deletes network interfaces an emulator leaves "available"; on AWS their service removes them, and the
-     * deploying role may not (no stack tag on an interface, no condition key naming the VPC before it exists).
-     */
-    private static final List<String> REFUSED_ON_PURPOSE = List.of("ec2:DeleteNetworkInterface");
-
-    /**
-     * iam-simulate's data gives elasticloadbalancing:AddTags only Classic Load Balancer's resource type (the
-     * prefix is shared by both APIs), so it cannot judge tagging a target group or listener as it is created;
-     * the policy's statement for them is the one it judges for the load balancer.
-     */
-    private static boolean evaluatorCannotJudge(IamEvaluator.Verdict verdict) {
-        return verdict.request().action().equals("elasticloadbalancing:AddTags")
-                && verdict.result().equals("Error")
-                && verdict.detail().contains("no.resource.types")
-                && verdict.request().resource().matches(".*:(targetgroup|listener|listener-rule)/.*");
-    }
-
     @Test
     void everyAuthorizationTheVerbsNeedIsAllowed() throws Exception {
         List<IamEvaluator.Verdict> verdicts = deployer.evaluate(recorded);
@@ -150,19 +129,17 @@ class DeployerPolicyTests {
         System.out.printf("deployer policies against %d distinct authorizations of %s:%n", verdicts.size(), verbs);
         byAction.forEach((action, counts) ->
                 System.out.printf("  %-52s %3d allowed %3d denied%n", action, counts[0], counts[1]));
-        assertThat(verdicts.stream()
-                        .filter(v -> !REFUSED_ON_PURPOSE.contains(v.request().action()))
-                        .filter(v -> !evaluatorCannotJudge(v)))
+        assertThat(IamEvaluator.mustBeAllowed(verdicts))
                 .as("the verbs' calls (unmapped:… is a call IamRequests does not know yet)")
                 .allSatisfy(verdict ->
                         assertThat(verdict.result()).as("%s", verdict).isEqualTo("Allowed"));
         assertThat(verdicts.stream()
-                        .filter(v -> REFUSED_ON_PURPOSE.contains(v.request().action())))
+                        .filter(v -> IamEvaluator.REFUSED_ON_PURPOSE.contains(
+                                v.request().action())))
                 .allSatisfy(verdict ->
                         assertThat(verdict.allowed()).as("%s", verdict).isFalse());
-        List<IamEvaluator.Verdict> unjudged = verdicts.stream()
-                .filter(DeployerPolicyTests::evaluatorCannotJudge)
-                .toList();
+        List<IamEvaluator.Verdict> unjudged =
+                verdicts.stream().filter(IamEvaluator::cannotJudge).toList();
         unjudged.forEach(v -> System.out.println("  not judged (the evaluator's data): " + v.request()));
         assertThat(unjudged).hasSizeLessThanOrEqualTo(4); // two target groups, the listener, the production rule
         assertThat(byAction.keySet())
@@ -560,27 +537,12 @@ class DeployerPolicyTests {
     }
 
     private static void cli(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of(
-                "--home",
-                TestStack.HOME.toString(),
-                "--region",
-                REGION,
-                "--endpoint-url",
-                moto.endpoint().toString(),
-                "--set",
-                "ACCOUNT_ID=" + ACCOUNT,
-                // a canary of minutes, not of the default ten: the calls are the same
-                "--set",
-                "GATE_BAKE_MINUTES=1",
-                "--set",
-                "GATE_CANARY_BAKE_MINUTES=1"));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = EcsTestCli.run(all.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
-        verbs.add(args[0] + (code == 0 ? "" : " (exit " + code + ")"));
-        if (code != 0 && !args[0].equals("smoke")) {
-            throw new IllegalStateException(String.join(" ", args) + " failed: " + out + err);
+        // a canary of minutes, not of the default ten: the calls are the same
+        EmulatedCli.Outcome outcome =
+                EmulatedCli.run(moto.endpoint(), List.of("GATE_BAKE_MINUTES=1", "GATE_CANARY_BAKE_MINUTES=1"), args);
+        verbs.add(args[0] + (outcome.exitCode() == 0 ? "" : " (exit " + outcome.exitCode() + ")"));
+        if (outcome.exitCode() != 0 && !args[0].equals("smoke")) {
+            throw new IllegalStateException(String.join(" ", args) + " failed: " + outcome.out() + outcome.err());
         }
     }
 

@@ -3,18 +3,14 @@ package ecstest.deploy.access;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ecstest.deploy.aws.AwsClients;
-import ecstest.deploy.cli.EcsTestCli;
 import ecstest.deploy.fixtures.Moto;
 import ecstest.deploy.fixtures.TestStack;
 import ecstest.deploy.rehearsal.Emulator;
 import ecstest.testsupport.RequiresTools;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -235,20 +231,6 @@ class GitHubRolePolicyTests {
     }
 
     private static String cli(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of(
-                "--home",
-                TestStack.HOME.toString(),
-                "--region",
-                REGION,
-                "--endpoint-url",
-                moto.endpoint().toString(),
-                "--set",
-                "ACCOUNT_ID=" + ACCOUNT));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = EcsTestCli.run(all.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
-        assertThat(code).as(out + "" + err).isZero();
-        return out.toString();
+        return EmulatedCli.succeed(moto.endpoint(), List.of(), args);
     }
 }

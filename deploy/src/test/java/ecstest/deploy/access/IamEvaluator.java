@@ -33,6 +33,32 @@ final class IamEvaluator {
         }
     }
 
+    /**
+     * down deletes network interfaces an emulator leaves "available"; on AWS their service removes them, and the
+     * deploying role may not (no stack tag on an interface, no condition key naming the VPC before it exists).
+     */
+    static final List<String> REFUSED_ON_PURPOSE = List.of("ec2:DeleteNetworkInterface");
+
+    /**
+     * iam-simulate's data gives elasticloadbalancing:AddTags only Classic Load Balancer's resource type (the
+     * prefix is shared by both APIs), so it cannot judge tagging a target group or listener as it is created;
+     * the policy's statement for them is the one it judges for the load balancer.
+     */
+    static boolean cannotJudge(Verdict verdict) {
+        return verdict.request().action().equals("elasticloadbalancing:AddTags")
+                && verdict.result().equals("Error")
+                && verdict.detail().contains("no.resource.types")
+                && verdict.request().resource().matches(".*:(targetgroup|listener|listener-rule)/.*");
+    }
+
+    /** The verdicts that must be Allowed: all but the calls refused on purpose and those the evaluator cannot judge. */
+    static List<Verdict> mustBeAllowed(List<Verdict> verdicts) {
+        return verdicts.stream()
+                .filter(v -> !REFUSED_ON_PURPOSE.contains(v.request().action()))
+                .filter(v -> !cannotJudge(v))
+                .toList();
+    }
+
     private final String principal;
     private final String account;
     private final Map<String, JsonNode> identityPolicies;
