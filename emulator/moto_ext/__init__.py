@@ -17,6 +17,7 @@ def install() -> None:
     from .ecs.responses import ACTIONS
     from .elbv2 import models as elbv2
     from .iam import responses as iam
+    from .moto_api import responses as moto_api
     from .servicediscovery import models as servicediscovery
 
     for name, action in ACTIONS.items():
@@ -25,4 +26,5 @@ def install() -> None:
     acm.install()
     elbv2.install()
     iam.install()
+    moto_api.install()
     _installed = True

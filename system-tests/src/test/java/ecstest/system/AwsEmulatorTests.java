@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.sun.net.httpserver.HttpServer;
 import ecstest.deploy.cli.EcsTestCli;
 import ecstest.deploy.fixtures.Moto;
-import ecstest.deploy.rehearsal.Emulator;
 import ecstest.testsupport.RequiresTools;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -45,14 +44,14 @@ class AwsEmulatorTests extends InProcessPair {
 
     private static final String STACK = "ecs-test";
 
-    private static Emulator moto;
+    private static Moto.Lease moto;
     private static CloudWatchClient cloudWatch;
 
     private HttpServer slowUpstream;
 
     @BeforeAll
     static void startEmulator() throws IOException {
-        moto = Moto.start();
+        moto = Moto.lease();
         Moto.useDummyCredentials(); // for the deploy CLI, which uses the SDK's default chain
         cloudWatch = CloudWatchClient.builder()
                 .endpointOverride(moto.endpoint())

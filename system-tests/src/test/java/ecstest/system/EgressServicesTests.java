@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ecstest.deploy.fixtures.Moto;
-import ecstest.deploy.rehearsal.Emulator;
 import ecstest.deploy.stack.StackPlan;
 import ecstest.testsupport.FaultyProxy;
 import ecstest.testsupport.RequiresTools;
@@ -22,12 +21,12 @@ import org.junit.jupiter.api.Test;
 @RequiresTools("moto_server")
 class EgressServicesTests extends InProcessPair {
 
-    private Emulator moto;
+    private Moto.Lease moto;
     private FaultyProxy proxy;
 
     @BeforeEach
     void anEmulatorBehindARecordingProxy() throws Exception {
-        moto = Moto.start();
+        moto = Moto.lease();
         proxy = FaultyProxy.start(moto.endpoint(), 0, 0, Duration.ZERO);
     }
 

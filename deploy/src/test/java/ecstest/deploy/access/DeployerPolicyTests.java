@@ -44,7 +44,7 @@ class DeployerPolicyTests {
     private static final String BOUNDARY = "arn:aws:iam::" + ACCOUNT + ":policy/ecs-test-task-role-boundary";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private static Emulator moto;
+    private static Moto.Lease moto;
     private static Path documents;
     private static IamEvaluator deployer;
     private static final List<String> verbs = new ArrayList<>();
@@ -52,7 +52,7 @@ class DeployerPolicyTests {
 
     @BeforeAll
     static void recordALifecycle() throws Exception {
-        moto = Moto.start(Map.of(Emulator.SPEEDUP, "30")); // a rolling deployment takes 2 s
+        moto = Moto.lease(Map.of(Emulator.SPEEDUP, "30")); // a rolling deployment takes 2 s
         Moto.useDummyCredentials();
         documents = Files.createTempDirectory("deployer-iam");
         cli("admin-setup", "--apply", "--out", documents.toString()); // as the administrator: not recorded

@@ -37,7 +37,7 @@ class DomainPolicyTests {
     private static final String DOMAIN = "api.example.test";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private static Emulator moto;
+    private static Moto.Lease moto;
     private static Path documents;
     private static String zone;
     private static String otherZone;
@@ -46,7 +46,7 @@ class DomainPolicyTests {
 
     @BeforeAll
     static void recordALifecycleWithADomain() throws Exception {
-        moto = Moto.start(Map.of(Emulator.SPEEDUP, "30"));
+        moto = Moto.lease(Map.of(Emulator.SPEEDUP, "30"));
         Moto.useDummyCredentials();
         try (AwsClients admin = new AwsClients(REGION, null, moto.endpoint())) {
             zone = admin.route53()

@@ -32,13 +32,13 @@ class EgressPolicyTests {
     private static final String REGION = Moto.REGION;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private static Emulator moto;
+    private static Moto.Lease moto;
     private static IamEvaluator deployer;
     private static List<IamRequests.Authorization> recorded;
 
     @BeforeAll
     static void recordALifecycleThroughEveryEgress() throws Exception {
-        moto = Moto.start(Map.of(Emulator.SPEEDUP, "30"));
+        moto = Moto.lease(Map.of(Emulator.SPEEDUP, "30"));
         Moto.useDummyCredentials();
         Path documents = Files.createTempDirectory("deployer-egress-iam");
         cli("admin-setup", "--apply", "--out", documents.toString());

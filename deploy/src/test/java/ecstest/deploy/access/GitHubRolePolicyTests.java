@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ecstest.deploy.aws.AwsClients;
 import ecstest.deploy.fixtures.Moto;
 import ecstest.deploy.fixtures.TestStack;
-import ecstest.deploy.rehearsal.Emulator;
 import ecstest.testsupport.RequiresTools;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +37,7 @@ class GitHubRolePolicyTests {
     private static final String ROLE = "arn:aws:iam::" + ACCOUNT + ":role/ecs-test-github-deployer";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private static Emulator moto;
+    private static Moto.Lease moto;
     private static String firstRun;
     private static String secondRun;
     private static String printed;
@@ -48,7 +47,7 @@ class GitHubRolePolicyTests {
 
     @BeforeAll
     static void setUpTheRoleForARepository() throws Exception {
-        moto = Moto.start(Map.of());
+        moto = Moto.lease(Map.of());
         Moto.useDummyCredentials();
         Path documents = Files.createTempDirectory("github-role");
         printed = cli("admin-setup", "--github", "my-org/ecs-test", "--out", documents.toString());

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import ecstest.deploy.aws.AwsClients;
 import ecstest.deploy.fixtures.Moto;
 import ecstest.deploy.fixtures.TestStack;
-import ecstest.deploy.rehearsal.Emulator;
 import ecstest.testsupport.RequiresTools;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -26,12 +25,12 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent;
 @RequiresTools("moto_server")
 class ConfigAndLogsEmulatorTests {
 
-    private static Emulator moto;
+    private static Moto.Lease moto;
     private static AwsClients aws;
 
     @BeforeAll
     static void startEmulator() throws IOException {
-        moto = Moto.start();
+        moto = Moto.lease();
         Moto.useDummyCredentials();
         aws = new AwsClients(Moto.REGION, null, moto.endpoint());
     }

@@ -26,9 +26,8 @@ class MaintenanceEmulatorTests {
 
     @BeforeEach
     void buildTheStack() throws Exception {
-        account = EmulatedAccount.start();
+        account = EmulatedAccount.built();
         aws = account.clients();
-        account.provisioner(aws).up(false);
     }
 
     @AfterEach

@@ -32,10 +32,9 @@ class RolloutEmulatorTests {
 
     @BeforeEach
     void startEmulatorAndBuildTheStack() throws Exception {
-        account = EmulatedAccount.start();
+        account = EmulatedAccount.built();
         calls = account.calls;
         aws = account.clients();
-        account.provisioner(aws).up(false);
     }
 
     @AfterEach

@@ -7,7 +7,6 @@ import ecstest.deploy.cli.EcsTestCli;
 import ecstest.deploy.fixtures.AwsCli;
 import ecstest.deploy.fixtures.Moto;
 import ecstest.deploy.fixtures.TestStack;
-import ecstest.deploy.rehearsal.Emulator;
 import ecstest.testsupport.RequiresTools;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -38,11 +37,11 @@ import tools.jackson.databind.JsonNode;
 @RequiresTools({"moto_server", "aws"})
 class TemplatesAgainstEmulatorTests {
 
-    private static Emulator moto;
+    private static Moto.Lease moto;
 
     @BeforeAll
     static void startEmulator() throws Exception {
-        moto = Moto.start();
+        moto = Moto.lease();
         Moto.useDummyCredentials();
     }
 
@@ -56,7 +55,7 @@ class TemplatesAgainstEmulatorTests {
 
     @Test
     void theAwsCliAcceptsEveryRenderedFileInTheOrderPrinted(@TempDir Path out) throws Exception {
-        AwsCli aws = new AwsCli(moto);
+        AwsCli aws = new AwsCli(moto.emulator());
         List<Step> steps =
                 TestStack.plan().entries().stream().map(Plan.Entry::step).toList();
         Map<String, String> createdIds = new HashMap<>();
