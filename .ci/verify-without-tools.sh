@@ -2,14 +2,17 @@
 # The README's test command on a user's machine that has a JDK 25 and nothing else: no moto_server, no AWS CLI,
 # no docker on the PATH, CI unset. ./mvnw verify must pass, and every test class that needs what is missing must
 # be skipped with a line saying what and how to install it. Runs deploy and system-tests (the modules with such
-# tests) and what they need (-am); the other modules have no such tests and ran in the full build before this.
+# tests) and builds what they need (-am) without running its tests: the services' own tests need nothing but the JDK
+# and ran in the full build before this (a surefire excludes file, which adds to each module's excludes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # A PATH with every program of this one except the three: links in a folder of its own.
 bare=$(mktemp -d /tmp/ecs-test-bare-path.XXXXXX)
 log=$(mktemp /tmp/ecs-test-verify-without-tools.XXXXXX)
-trap 'rm -rf "$bare" "$log"' EXIT
+services_tests=$(mktemp /tmp/ecs-test-services-tests.XXXXXX)
+trap 'rm -rf "$bare" "$log" "$services_tests"' EXIT
+printf '%s\n' 'ecstest/data/**' 'ecstest/gate/**' 'ecstest/support/**' >"$services_tests"
 IFS=: read -r -a dirs <<<"$PATH"
 for dir in "${dirs[@]}"; do
   [[ -d $dir ]] || continue
@@ -24,7 +27,8 @@ for program in moto_server aws docker; do
 done
 
 status=0
-env -u CI -u JAVA_HOME PATH="$bare" ./mvnw -B -ntp verify -pl deploy,system-tests -am >"$log" 2>&1 || status=$?
+env -u CI -u JAVA_HOME PATH="$bare" ./mvnw -B -ntp verify -pl deploy,system-tests -am \
+  -Dsurefire.excludesFile="$services_tests" >"$log" 2>&1 || status=$?
 if ((status != 0)); then
   tail -60 "$log" >&2
   echo "verify-without-tools: ./mvnw verify failed (exit $status) without moto_server, aws and docker" >&2
