@@ -3,14 +3,26 @@
 # assumes: dummy credentials) and the local registry for ECR:
 #   up; `image linux/amd64` and `image linux/arm64` (its AOT cache trained under QEMU); `release` -> one index per
 #   service whose amd64 and arm64 entries both carry /app/aot/app.aot, deployed pinned to the index's digest, status;
+#   data-server's arm64 entry, pulled by its digest, must start under QEMU with its cache (-XX:AOTMode=on stops a JVM
+#   that cannot map it) and answer GET / with 200;
 #   then a second release during whose bake gate-server's 5xx alarm goes into ALARM: the run must exit non-zero and
 #   name the alarm.
-# Needs QEMU's aarch64 emulation registered (.ci/arm64-image.sh installs it).
+# Installs QEMU's user emulation (Debian's qemu-user-static) if aarch64 binaries cannot run here yet.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${LOCAL_REGISTRY:?run ../shared/ci/container-env.sh up first}"
 die() { echo "pipeline-emulator: $*" >&2; exit 1; }
 say() { echo "pipeline-emulator: $*"; }
+
+source scripts/platform.sh
+if ! emulation_registered linux/arm64; then
+  sudo -n true 2>/dev/null && SUDO=sudo || SUDO=
+  [[ -e /proc/sys/fs/binfmt_misc/register ]] || $SUDO mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc || true
+  $SUDO apt-get install -y -q qemu-user-static binfmt-support >/dev/null \
+    || { $SUDO apt-get update -q >/dev/null && $SUDO apt-get install -y -q qemu-user-static binfmt-support >/dev/null; }
+  $SUDO update-binfmts --enable qemu-aarch64 >/dev/null 2>&1 || true
+fi
+emulation_registered linux/arm64 || die "QEMU's aarch64 emulation is not registered ($(binfmt_entry linux/arm64), with the F flag)"
 
 work=$(mktemp -d /tmp/ecs-test-pipeline.XXXXXX)
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -57,10 +69,10 @@ grep -q '^## ecs-test: stack ecs-test, deployed' "$GITHUB_STEP_SUMMARY" || die "
 # Each index: an image list with an amd64 and an arm64 entry, each holding the AOT cache; the task definition pins it.
 for service in gate-server data-server; do
   reference=$IMAGE_PREFIX$service:$REVISION
-  skopeo inspect --tls-verify=false --raw "docker://$reference" >"$work/index.json"
-  digest=sha256:$(sha256sum "$work/index.json" | cut -d' ' -f1)
+  skopeo inspect --tls-verify=false --raw "docker://$reference" >"$work/$service-index.json"
+  digest=sha256:$(sha256sum "$work/$service-index.json" | cut -d' ' -f1)
   repository=${IMAGE_PREFIX#"$LOCAL_REGISTRY"/}$service
-  python3 - "$work/index.json" "$LOCAL_REGISTRY" "$repository" <<'EOF' || die "$reference is not a multi-platform image whose entries carry the AOT cache"
+  python3 - "$work/$service-index.json" "$LOCAL_REGISTRY" "$repository" <<'EOF' || die "$reference is not a multi-platform image whose entries carry the AOT cache"
 import io, json, sys, tarfile, urllib.request
 index_file, registry, repository = sys.argv[1:]
 index = json.load(open(index_file))
@@ -86,6 +98,20 @@ EOF
   [[ $pinned == *"/ecs-test/$service@$digest" ]] || die "$service's task definition runs $pinned, not the index $digest"
   say "$service's task definition pins the index: $pinned"
 done
+
+# The Graviton image as ECS on arm64 would pull it: data-server's arm64 entry, by digest, started under QEMU now and
+# checked after the next release (QEMU's start takes tens of seconds, the release mostly waits on the emulator's clock).
+arm64=$(python3 -c 'import json,sys; print(next(m["digest"] for m in json.load(open(sys.argv[1]))["manifests"] if m["platform"]["architecture"] == "arm64"))' \
+  "$work/data-server-index.json")
+image=${IMAGE_PREFIX}data-server@$arm64
+docker pull -q --platform linux/arm64 "$image" >/dev/null || die "cannot pull $image"
+arch=$(docker image inspect -f '{{.Architecture}}' "$image")
+[[ $arch == arm64 ]] || die "$image says architecture '$arch', not arm64"
+smoke=ecs-test-arm64-smoke-$$
+trap 'docker rm -f "$smoke" >/dev/null 2>&1 || true; cleanup' EXIT
+docker run -d --name "$smoke" --platform linux/arm64 --memory 512m -p 127.0.0.1::4000 \
+  -e JAVA_TOOL_OPTIONS=-XX:AOTMode=on "$image" >/dev/null
+smoke_started=$SECONDS
 
 # A release during whose bake gate-server's 5xx alarm goes into ALARM (as if the new tasks answered errors): ECS rolls
 # back and the run fails, naming the alarm. amd64 alone makes a new index, hence a new deployment.
@@ -115,3 +141,12 @@ cat "$work/alarm.log"
 ((status != 0)) || die "the release whose alarm went off during the bake exited 0"
 grep -q "$alarm" "$work/alarm.log" || die "the failed release does not name the alarm $alarm"
 say "an alarm during the bake fails the run (exit $status), naming $alarm"
+
+smoke_port=$(docker port "$smoke" 4000/tcp | head -1 | sed 's/.*://')
+until curl -fsS -o /dev/null "http://127.0.0.1:$smoke_port/" 2>/dev/null; do
+  ((SECONDS - smoke_started < 300)) || { docker logs --tail 30 "$smoke" >&2; die "no 200 from $image under QEMU within 300 s"; }
+  [[ $(docker inspect -f '{{.State.Running}}' "$smoke") == true ]] || { docker logs --tail 30 "$smoke" >&2; die "$image exited under QEMU"; }
+  sleep 2
+done
+docker rm -f "$smoke" >/dev/null
+say "data-server's arm64 entry answered 200 under QEMU, with its AOT cache (-XX:AOTMode=on), $((SECONDS - smoke_started)) s after docker run"

@@ -1,4 +1,4 @@
-# Sourced by scripts/runtime-image.sh, scripts/aot-cache.sh and .ci/arm64-image.sh: the platforms images are built
+# Sourced by scripts/runtime-image.sh, scripts/aot-cache.sh and .ci/pipeline-emulator.sh: the platforms images are built
 # for (linux/amd64, linux/arm64), and whether this machine can run the other one under QEMU.
 
 # debian_arch <linux/amd64, amd64, x86_64, linux/arm64, arm64 or aarch64>: amd64 or arm64; fails for any other
