@@ -122,8 +122,9 @@ class ArchitectureTests {
     }
 
     /**
-     * An AWS SDK client, told by its name: ArchUnit imports only this CLI's classes, so an SDK type is a stub without
-     * its supertypes, and {@code assignableTo(SdkClient.class)} would match none (the rule could not fail).
+     * An AWS SDK client, told by its package and name: the import does not read the types the CLI's classes touch
+     * from the classpath (archunit.properties, for time), so an SDK client is a stub without its supertypes and
+     * {@code assignableTo(SdkClient.class)} would match none.
      */
     private static final DescribedPredicate<JavaClass> AWS_CLIENT = JavaClass.Predicates.resideInAPackage(
                     "software.amazon.awssdk.services..")
