@@ -1,4 +1,5 @@
-"""An extended moto_server per test module, on a free loopback port, with a compressed deployment clock."""
+"""One extended moto_server for the session, on a free loopback port, with a compressed deployment clock; each test
+module starts from an empty account (the emulator's saved states: a restore instead of a new server)."""
 
 import os
 import socket
@@ -14,8 +15,8 @@ HERE = Path(__file__).resolve().parent.parent
 SPEEDUP = 120  # a simulated minute lasts half a second
 
 
-@pytest.fixture(scope="module")
-def endpoint(tmp_path_factory):
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -39,9 +40,21 @@ def endpoint(tmp_path_factory):
                 process.kill()
                 pytest.fail(f"the extended moto_server did not start: {log.read_text()}")
             time.sleep(0.1)
+    _post(url + "/moto-api/ext/states/save?name=empty")
     yield url
     process.terminate()
     process.wait(10)
+
+
+def _post(url):
+    with urllib.request.urlopen(urllib.request.Request(url, method="POST"), timeout=30) as answer:
+        assert answer.status == 200, f"{url}: HTTP {answer.status}"
+
+
+@pytest.fixture(scope="module")
+def endpoint(server):
+    _post(server + "/moto-api/ext/states/restore?name=empty")
+    return server
 
 
 @pytest.fixture

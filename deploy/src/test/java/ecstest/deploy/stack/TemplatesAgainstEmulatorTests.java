@@ -55,43 +55,44 @@ class TemplatesAgainstEmulatorTests {
 
     @Test
     void theAwsCliAcceptsEveryRenderedFileInTheOrderPrinted(@TempDir Path out) throws Exception {
-        AwsCli aws = new AwsCli(moto.emulator());
-        List<Step> steps =
-                TestStack.plan().entries().stream().map(Plan.Entry::step).toList();
-        Map<String, String> createdIds = new HashMap<>();
-        for (int i = 0; i < steps.size(); i++) {
-            // as a user would: render with the IDs discovered in the account, apply the next file
-            List<String> printed = render(out);
-            String command = printed.get(i);
-            assertThat(command)
-                    .as("%s needs no ID that is not created yet", command)
-                    .doesNotContain("# needs");
-            Step step = steps.get(i);
-            Path file = Path.of(command.substring(command.indexOf("file://") + "file://".length())
-                    .trim());
+        try (AwsCli aws = new AwsCli(moto.emulator())) {
+            List<Step> steps =
+                    TestStack.plan().entries().stream().map(Plan.Entry::step).toList();
+            Map<String, String> createdIds = new HashMap<>();
+            for (int i = 0; i < steps.size(); i++) {
+                // as a user would: render with the IDs discovered in the account, apply the next file
+                List<String> printed = render(out);
+                String command = printed.get(i);
+                assertThat(command)
+                        .as("%s needs no ID that is not created yet", command)
+                        .doesNotContain("# needs");
+                Step step = steps.get(i);
+                Path file = Path.of(command.substring(command.indexOf("file://") + "file://".length())
+                        .trim());
 
-            JsonNode answer = aws.applyFile(step.service(), step.operation(), file);
-            if (step.produces() != null) {
-                createdIds.put(step.produces().name(), produced(aws, step, answer));
+                JsonNode answer = aws.applyFile(step.service(), step.operation(), file);
+                if (step.produces() != null) {
+                    createdIds.put(step.produces().name(), produced(aws, step, answer));
+                }
             }
+            assertThat(render(out)).noneMatch(command -> command.contains("# needs"));
+            StackState state = discovered();
+            Map<String, String> discovered = new HashMap<>();
+            createdIds.keySet().forEach(name -> state.get(Output.of(name)).ifPresent(id -> discovered.put(name, id)));
+            assertThat(discovered)
+                    .as("discovery finds exactly what the calls created")
+                    .isEqualTo(createdIds);
+            assertThat(aws.run(
+                                    "ecs",
+                                    "describe-services",
+                                    "--cluster",
+                                    "ecs-test",
+                                    "--services",
+                                    "gate-server",
+                                    "data-server")
+                            .path("services"))
+                    .hasSize(2);
         }
-        assertThat(render(out)).noneMatch(command -> command.contains("# needs"));
-        StackState state = discovered();
-        Map<String, String> discovered = new HashMap<>();
-        createdIds.keySet().forEach(name -> state.get(Output.of(name)).ifPresent(id -> discovered.put(name, id)));
-        assertThat(discovered)
-                .as("discovery finds exactly what the calls created")
-                .isEqualTo(createdIds);
-        assertThat(aws.run(
-                                "ecs",
-                                "describe-services",
-                                "--cluster",
-                                "ecs-test",
-                                "--services",
-                                "gate-server",
-                                "data-server")
-                        .path("services"))
-                .hasSize(2);
     }
 
     /** Runs `ecs-test render --discover` against the emulator; returns the aws commands it prints, in order. */
