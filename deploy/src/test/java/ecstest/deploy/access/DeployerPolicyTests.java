@@ -2,6 +2,7 @@ package ecstest.deploy.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ecstest.deploy.fixtures.EmulatedAccount;
 import ecstest.deploy.fixtures.Moto;
 import ecstest.deploy.fixtures.TestStack;
 import ecstest.deploy.rehearsal.Emulator;
@@ -538,7 +539,7 @@ class DeployerPolicyTests {
 
     private static void cli(String... args) {
         // a canary of minutes, not of the default ten: the calls are the same
-        EmulatedCli.Outcome outcome =
+        EmulatedAccount.Run outcome =
                 EmulatedCli.run(moto.endpoint(), List.of("GATE_BAKE_MINUTES=1", "GATE_CANARY_BAKE_MINUTES=1"), args);
         verbs.add(args[0] + (outcome.exitCode() == 0 ? "" : " (exit " + outcome.exitCode() + ")"));
         if (outcome.exitCode() != 0 && !args[0].equals("smoke")) {
